@@ -1,0 +1,3 @@
+"""CLI commands (store); filled in by its owner."""
+
+from cityindex.cli.app import app  # noqa: F401

@@ -1,0 +1,3 @@
+"""CLI commands (web); filled in by its owner."""
+
+from cityindex.cli.app import app  # noqa: F401
