@@ -1,0 +1,156 @@
+"""One view over published and computed editions.
+
+An ``EditionView`` looks the same whether its numbers were published by Bitkom (kind
+``published``, series ``bitkom``, gaps and all) or computed by cityindex (kind
+``computed``, e.g. the open pilot, series ``open``). Rows are long: one per city and
+scope with ``ags, city, scope, rank, score, rank_change, source``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from cityindex.errors import UnknownEdition, UnknownScope
+from cityindex.published import EDITION_SIZES, SCOPES, edition_notes, load_published, scope_names
+
+ROW_COLUMNS = ["ags", "city", "scope", "rank", "score", "rank_change", "source"]
+
+
+@dataclass(frozen=True, eq=False)
+class EditionView:
+    """An edition's results as far as they are known."""
+
+    key: str
+    title: str
+    series: str
+    year: int
+    kind: str
+    n_cities: int
+    previous: str | None
+    scopes: dict[str, dict[str, str]]
+    rows: pd.DataFrame
+    notes: tuple = ()
+    unassigned: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+
+    def scope_name(self, scope: str, lang: str = "de") -> str:
+        """Display name of a scope in this edition."""
+        self._check_scope(scope)
+        return self.scopes[scope][lang]
+
+    def ranking(self, scope: str = "overall") -> pd.DataFrame:
+        """Rows of one scope: ranked rows by rank, then rows with a score but no rank."""
+        self._check_scope(scope)
+        rows = self.rows[self.rows["scope"] == scope]
+        return rows.sort_values(["rank", "score"], ascending=[True, False], na_position="last").reset_index(drop=True)
+
+    def known_ranks(self, scope: str = "overall") -> int:
+        """How many of ``n_cities`` ranks of a scope are known."""
+        return int(self.ranking(scope)["rank"].notna().sum())
+
+    def missing_ranks(self, scope: str = "overall") -> list[int]:
+        """Ranks 1…n_cities that no known row holds (published gaps)."""
+        known = set(self.ranking(scope)["rank"].dropna().astype(int))
+        return [r for r in range(1, self.n_cities + 1) if r not in known]
+
+    def city_rows(self, ags: str) -> pd.DataFrame:
+        """All rows of one city (by AGS), one per scope."""
+        return self.rows[self.rows["ags"] == ags].reset_index(drop=True)
+
+    def get(self, ags: str, scope: str = "overall") -> dict | None:
+        """One city's row of one scope as a dict, or None when not in this edition's data."""
+        rows = self.rows[(self.rows["ags"] == ags) & (self.rows["scope"] == scope)]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
+    def _check_scope(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise UnknownScope(f"Edition {self.key} has no area {scope!r}; use one of {', '.join(self.scopes)}.")
+
+    @classmethod
+    def from_result(cls, result, *, key: str, title: str, series: str, year: int,
+                    previous: str | None = None, notes: tuple = ()) -> "EditionView":
+        """A computed edition from an engine ``Result`` (``to_long()``: city, scope, score, rank, rank_change)."""
+        long = result.to_long().copy()
+        scopes = _result_scopes(result, long, year)
+        rows = _computed_rows(long)
+        return cls(key=key, title=title, series=series, year=year, kind="computed",
+                   n_cities=int(rows["ags"].nunique()), previous=previous, scopes=scopes,
+                   rows=rows, notes=tuple(notes))
+
+
+def _computed_rows(long: pd.DataFrame) -> pd.DataFrame:
+    from cityindex.cities import load_register
+
+    register = load_register()
+    long = long.rename(columns={"city": "ags"}) if "ags" not in long else long
+    long["ags"] = long["ags"].astype(str)
+    names = {c.ags: c.name for c in register}
+    long["city"] = long["ags"].map(names).fillna(long["ags"])
+    long["source"] = "computed by cityindex"
+    long["rank"] = long["rank"].astype("Int64")
+    long["rank_change"] = long["rank_change"].astype("Int64")
+    long["score"] = long["score"].astype("Float64")
+    return long[ROW_COLUMNS].reset_index(drop=True)
+
+
+def _result_scopes(result, long: pd.DataFrame, year: int) -> dict[str, dict[str, str]]:
+    """Scope names from the methodology where it has them, else the shared vocabulary."""
+    names = {}
+    areas = getattr(getattr(result, "methodology", None), "areas", None) or ()
+    for area in areas:
+        code = getattr(area, "code", None)
+        de, en = getattr(area, "name_de", None), getattr(area, "name_en", None)
+        if code and de:
+            names[code] = {"de": de, "en": en or de}
+    out = {}
+    for scope in dict.fromkeys(["overall", *long["scope"].astype(str)]):
+        if scope in names:
+            out[scope] = names[scope]
+        elif scope in SCOPES:
+            out[scope] = scope_names(scope, year=year)
+        else:
+            out[scope] = {"de": scope, "en": scope}
+    return out
+
+
+@lru_cache(maxsize=None)
+def _published_view(year: int) -> EditionView:
+    data = load_published()
+    rows = data.edition(year)[ROW_COLUMNS].reset_index(drop=True)
+    unassigned = data.unassigned[data.unassigned["edition"] == year].reset_index(drop=True)
+    previous = str(year - 1) if year - 1 in EDITION_SIZES else None
+    return EditionView(
+        key=str(year), title=f"Bitkom Smart City Index {year}", series="bitkom", year=year,
+        kind="published", n_cities=EDITION_SIZES[year], previous=previous,
+        scopes={s: scope_names(s, year=year) for s in SCOPES}, rows=rows,
+        notes=edition_notes(year), unassigned=unassigned,
+    )
+
+
+def computed_editions() -> dict[str, EditionView]:
+    """Computed editions from the store, by key. Empty until the store is wired in."""
+    return {}
+
+
+def list_editions() -> list[EditionView]:
+    """Every edition: published ones by year, then computed ones."""
+    published = [_published_view(year) for year in EDITION_SIZES]
+    return published + list(computed_editions().values())
+
+
+def edition_keys() -> list[str]:
+    """Keys of every edition, in the order of ``list_editions()``."""
+    return [str(year) for year in EDITION_SIZES] + list(computed_editions())
+
+
+def get_edition(key: str | int) -> EditionView:
+    """The edition with that key (``2022`` or ``"2022"`` for Bitkom 2022, ``open-2026`` …)."""
+    text = str(key).strip()
+    if text.isdigit() and int(text) in EDITION_SIZES:
+        return _published_view(int(text))
+    computed = computed_editions()
+    if text in computed:
+        return computed[text]
+    raise UnknownEdition(f"Unknown edition {text!r}; known editions: {', '.join(edition_keys())}.")

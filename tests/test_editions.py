@@ -1,0 +1,47 @@
+"""One view over published and computed editions."""
+
+import pytest
+
+from cityindex.editions import get_edition, list_editions
+from cityindex.errors import UnknownEdition, UnknownScope
+
+
+def test_published_editions_and_their_sizes():
+    editions = list_editions()
+    assert [e.key for e in editions[:7]] == [str(y) for y in range(2019, 2026)]
+    assert [e.n_cities for e in editions[:7]] == [81, 81, 81, 81, 81, 82, 83]
+    assert all(e.kind == "published" and e.series == "bitkom" for e in editions[:7])
+
+
+def test_edition_2022_top_and_gaps():
+    ed = get_edition(2022)
+    top = ed.ranking("overall").head(3)
+    assert list(top["city"]) == ["Hamburg", "München", "Dresden"]
+    assert list(top["score"]) == [86.1, 85.3, 81.6]
+    assert ed.previous == "2021" and get_edition("2019").previous is None
+    assert ed.known_ranks("overall") == 42
+    assert 13 in ed.missing_ranks("overall") and 52 not in ed.missing_ranks("overall")
+    assert len(ed.missing_ranks("overall")) == 81 - 42
+
+
+def test_scores_without_rank_come_after_ranked_rows():
+    mob = get_edition("2022").ranking("mobilitaet")
+    assert mob.iloc[-1]["city"] == "München" and mob.iloc[-1]["score"] == 91.4
+    assert mob["rank"].isna().sum() == 1
+
+
+def test_2022_keeps_its_unassigned_tables():
+    assert set(get_edition("2022").unassigned["table"]) == {"B", "C", "D", "E"}
+    assert get_edition("2023").unassigned.empty
+
+
+def test_unknown_edition_and_scope():
+    with pytest.raises(UnknownEdition, match="known editions: 2019"):
+        get_edition("2030")
+    with pytest.raises(UnknownScope, match="mobilitaet"):
+        get_edition("2022").ranking("mobility")
+
+
+def test_names_of_scopes():
+    assert get_edition("2023").scope_name("gesellschaft") == "Gesellschaft und Bildung"
+    assert get_edition("2022").scope_name("it_kommunikation", "en") == "IT and communication"
