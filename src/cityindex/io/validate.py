@@ -1,0 +1,302 @@
+"""Validating long data: raw string cells → typed data points plus a Report.
+
+Both readers (long CSV and collection workbook) produce a *raw* frame of strings with the
+canonical columns below plus location columns (``_sheet``, ``_row`` and, per field,
+``_col_<field>`` naming the column as the user sees it). :func:`validate_long` turns it into
+the long data frame of the shared vocabulary, collecting every problem in the report.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cityindex.io import issues as iss
+from cityindex.io.issues import Report
+from cityindex.io.text import detect_decimal, parse_dates, parse_numbers
+
+REQUIRED = ("city", "parameter", "value")
+OPTIONAL = ("unit", "source_url", "source_name", "retrieved", "note", "licence", "collected_by")
+FIELDS = REQUIRED + OPTIONAL
+ALIASES = {
+    "ags": "city", "stadt": "city", "city_ags": "city", "code": "parameter", "parameter_code": "parameter",
+    "wert": "value", "einheit": "unit", "url": "source_url", "quelle_url": "source_url",
+    "source": "source_name", "quelle": "source_name", "as_of": "retrieved", "stand": "retrieved",
+    "abgerufen": "retrieved", "retrieved_at": "retrieved", "notiz": "note", "bemerkung": "note",
+    "license": "licence", "lizenz": "licence", "collector": "collected_by", "erhoben_von": "collected_by",
+}
+YES = {"ja", "yes", "y", "j", "true", "wahr", "x", "1", "1.0", "1,0"}
+NO = {"nein", "no", "n", "false", "falsch", "0", "0.0", "0,0"}
+NUMERIC_KINDS = {"numeric", "number", "count", "share", "ratio", "per_capita", "rate"}
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """What the validator needs to know about one parameter of a methodology."""
+
+    code: str
+    kind: str = "numeric"
+    answers: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str | None = None
+    source_required: bool = False
+
+
+def param_specs(methodology: Any) -> dict[str, ParamSpec]:
+    """The parameters of a methodology (areas → indicators → parameters), keyed by code."""
+    specs = {}
+    for area in getattr(methodology, "areas", ()) or ():
+        for indicator in getattr(area, "indicators", ()) or ():
+            for p in getattr(indicator, "parameters", ()) or ():
+                specs[p.code] = _spec(p)
+    return specs
+
+
+def _spec(p: Any) -> ParamSpec:
+    answers = getattr(p, "answers", None) or ()
+    if isinstance(answers, dict):
+        answers = tuple(answers)
+    else:
+        answers = tuple(getattr(a, "label", getattr(a, "answer", a)) for a in answers)
+    kind = getattr(p, "kind", "numeric")
+    return ParamSpec(code=p.code, kind=str(getattr(kind, "value", kind)), answers=tuple(map(str, answers)),
+                     minimum=_first(p, "min", "minimum"), maximum=_first(p, "max", "maximum"),
+                     unit=getattr(p, "unit", None) or None,
+                     source_required=bool(getattr(p, "source_required", False)))
+
+
+def _first(obj: Any, *names: str) -> Any:
+    for name in names:
+        value = getattr(obj, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+# --- header --------------------------------------------------------------------------------
+
+def canonical_header(header: list[str], *, file: str, report: Report, sheet: str | None = None) -> list[str | None]:
+    """Map header cells to canonical field names (``None`` = ignored column)."""
+    names = [_canonical(h) for h in header]
+    if "ags" in [h.strip().lower() for h in header] and names.count("city") > 1:
+        names = [None if (n == "city" and h.strip().lower() != "ags") else n for n, h in zip(names, header)]
+    seen: set[str] = set()
+    out: list[str | None] = []
+    for raw, name in zip(header, names):
+        if name is None and raw.strip():
+            report.add(iss.UnknownColumn, file=file, sheet=sheet, row=1, column=raw, name=raw,
+                       known=", ".join(FIELDS))
+        elif name in seen:
+            report.add(iss.DuplicateColumn, file=file, sheet=sheet, row=1, column=raw, name=raw)
+            name = None
+        seen.add(name) if name else None
+        out.append(name)
+    for name in REQUIRED:
+        if name not in out:
+            report.add(iss.MissingColumn, file=file, sheet=sheet, row=1, name=name,
+                       found=", ".join(h for h in header if h) or "no column names")
+    return out
+
+
+def _canonical(cell: str) -> str | None:
+    key = cell.strip().lower().replace(" ", "_").replace("-", "_")
+    if key in FIELDS:
+        return key
+    return ALIASES.get(key) or (None if key != "name" else None)
+
+
+# --- the validator -------------------------------------------------------------------------
+
+def validate_long(raw: pd.DataFrame, *, file: str, report: Report, methodology: Any = None,
+                  separator: str = ",", register: Any = None) -> pd.DataFrame:
+    """Check every row of a raw long frame; return the valid data points (long data)."""
+    raw = _complete(raw)
+    specs = param_specs(methodology) if methodology is not None else None
+    ctx = _Ctx(raw, file, report)
+    raw = _drop_blank(raw, ctx)
+    city = _resolve_cities(raw, ctx, register)
+    parameter = _check_parameters(raw, ctx, specs)
+    value = _parse_values(raw, ctx, specs, parameter, separator)
+    retrieved = _check_provenance(raw, ctx, specs, parameter)
+    _check_duplicates(raw, ctx, city, parameter)
+    out = pd.DataFrame({"city": city, "parameter": parameter, "value": value, "unit": raw["unit"],
+                        "source_url": raw["source_url"], "source_name": raw["source_name"],
+                        "retrieved": retrieved, "note": raw["note"], "licence": raw["licence"],
+                        "collected_by": raw["collected_by"]})
+    keep = city.notna() & parameter.notna() & value.notna() & ~raw.index.isin(list(ctx.bad))
+    report.stats.update(rows=len(raw), data_points=int(keep.sum()))
+    return out[keep].reset_index(drop=True)
+
+
+class _Ctx:
+    def __init__(self, raw: pd.DataFrame, file: str, report: Report):
+        self.raw, self.file, self.report = raw, file, report
+        self.bad: set = set()
+
+    def add(self, issue: type[iss.Issue], index, field: str, **details) -> None:
+        row = self.raw.loc[index]
+        if issue.level == "error":
+            self.bad.add(index)
+        self.report.add(issue, file=self.file, sheet=row["_sheet"] or None, row=int(row["_row"]),
+                        column=row.get(f"_col_{field}") or field, **details)
+
+
+def _complete(raw: pd.DataFrame) -> pd.DataFrame:
+    raw = raw.copy()
+    for name in FIELDS:
+        raw[name] = raw[name].fillna("").astype(str).str.strip() if name in raw else ""
+    raw["_sheet"] = raw["_sheet"].fillna("") if "_sheet" in raw else ""
+    if "_row" not in raw:
+        raw["_row"] = np.arange(2, len(raw) + 2)
+    return raw
+
+
+def _drop_blank(raw: pd.DataFrame, ctx: _Ctx) -> pd.DataFrame:
+    blank = (raw[list(FIELDS)] == "").all(axis=1)
+    raw = raw[~blank]
+    ctx.raw = raw
+    for name in ("city", "parameter"):
+        for index in raw.index[raw[name] == ""]:
+            ctx.add(iss.MissingValue, index, name, name=name)
+    for index in raw.index[(raw["value"] == "") & (raw["city"] != "") & (raw["parameter"] != "")]:
+        ctx.add(iss.EmptyValue, index, "value")
+    return raw
+
+
+def _resolve_cities(raw: pd.DataFrame, ctx: _Ctx, register: Any) -> pd.Series:
+    if register is None:
+        from cityindex.cities import load_register
+        register = load_register()
+    lookup: dict[str, str | None] = {}
+    for name in raw["city"].unique():
+        if name:
+            city = register.find(name) or (register.find(name.zfill(8)) if name.isdigit() else None)
+            lookup[name] = city.ags if city else None
+    for index in raw.index[raw["city"].map(lambda n: bool(n) and lookup.get(n) is None)]:
+        name = raw.at[index, "city"]
+        hints = register.suggestions(name)
+        ctx.add(iss.UnknownCity, index, "city", value=name,
+                note=f"Did you mean {', '.join(hints)}?" if hints else "")
+    return raw["city"].map(lookup)
+
+
+def _check_parameters(raw: pd.DataFrame, ctx: _Ctx, specs: dict | None) -> pd.Series:
+    codes = raw["parameter"].where(raw["parameter"] != "")
+    if specs is None:
+        return codes
+    known = codes.isin(list(specs))
+    for index in raw.index[codes.notna() & ~known]:
+        code = raw.at[index, "parameter"]
+        close = difflib.get_close_matches(code, list(specs), n=3, cutoff=0.6)
+        ctx.add(iss.UnknownParameter, index, "parameter", value=code,
+                suggestion=f" Did you mean {', '.join(close)}?" if close else "")
+    return codes.where(known)
+
+
+def _parse_values(raw: pd.DataFrame, ctx: _Ctx, specs: dict | None, parameter: pd.Series,
+                  separator: str) -> pd.Series:
+    text = raw["value"]
+    decimal = detect_decimal(text, separator=separator)
+    ctx.report.stats["decimal"] = decimal
+    numbers, badly_grouped = parse_numbers(text, decimal=decimal)
+    value = pd.Series(np.where(numbers.notna(), numbers.astype(object), text.where(text != "")),
+                      index=raw.index, dtype=object)
+    formula = text.str.startswith("=")
+    for index in raw.index[formula]:
+        ctx.add(iss.FormulaText, index, "value", value=text[index])
+    for index in raw.index[badly_grouped]:
+        ctx.add(iss.AmbiguousNumber, index, "value", value=text[index], decimal=decimal)
+    bad = formula | badly_grouped
+    if specs is not None:
+        value, bad_kind = _typed(value, text, numbers, parameter, specs, ctx)
+        bad |= bad_kind
+    return value.where(~bad & (text != ""))
+
+
+def _typed(value, text, numbers, parameter, specs, ctx):
+    kinds = parameter.map(lambda c: specs[c].kind if c in specs else None)
+    bad = pd.Series(False, index=value.index)
+    value = value.copy()
+    binary = (kinds == "binary") & (text != "")
+    lowered = text.str.lower()
+    value[binary & lowered.isin(YES)] = 1.0
+    value[binary & lowered.isin(NO)] = 0.0
+    for index in value.index[binary & ~lowered.isin(YES | NO)]:
+        ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed="ja/nein, yes/no, 1/0")
+        bad[index] = True
+    has_answers = parameter.map(lambda c: bool(specs[c].answers) if c in specs else False)
+    for index in value.index[has_answers & ~binary & (text != "") & numbers.isna()]:
+        answers = specs[parameter[index]].answers
+        match = [a for a in answers if a.lower() == lowered[index]]
+        if match:
+            value[index] = match[0]
+        else:
+            ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed=", ".join(answers))
+            bad[index] = True
+    numeric = kinds.notna() & (kinds != "binary") & ~has_answers & (text != "")
+    for index in value.index[numeric & numbers.isna() & ~text.str.startswith("=")]:
+        ctx.add(iss.NotANumber, index, "value", value=text[index])
+        bad[index] = True
+    bad |= _check_ranges(numbers, parameter, specs, ctx)
+    return value, bad
+
+
+def _check_ranges(numbers, parameter, specs, ctx) -> pd.Series:
+    low = parameter.map(lambda c: specs[c].minimum if c in specs else None).astype(float)
+    high = parameter.map(lambda c: specs[c].maximum if c in specs else None).astype(float)
+    out = numbers.notna() & ((numbers < low.fillna(-np.inf)) | (numbers > high.fillna(np.inf)))
+    for index in numbers.index[out]:
+        ctx.add(iss.OutOfRange, index, "value", value=_fmt(numbers[index]), low=_fmt(low[index]),
+                high=_fmt(high[index]))
+    return out
+
+
+def _fmt(number: float) -> str:
+    return "…" if pd.isna(number) else f"{number:g}"
+
+
+def _check_provenance(raw, ctx, specs, parameter) -> pd.Series:
+    retrieved, bad_date = parse_dates(raw["retrieved"])
+    for index in raw.index[bad_date]:
+        ctx.add(iss.BadDate, index, "retrieved", value=raw.at[index, "retrieved"])
+    url = raw["source_url"]
+    for index in raw.index[(url != "") & ~url.str.match(r"https?://", case=False)]:
+        ctx.add(iss.BadUrl, index, "source_url", value=url[index])
+    if specs is not None:
+        _check_units_and_sources(raw, ctx, specs, parameter)
+    return retrieved
+
+
+def _norm_unit(unit) -> str:
+    return str(unit or "").replace(" ", "").casefold()
+
+
+def _check_units_and_sources(raw, ctx, specs, parameter) -> None:
+    expected = parameter.map(lambda c: specs[c].unit if c in specs else None)
+    given = raw["unit"]
+    mismatch = (given != "") & expected.notna() & (given.map(_norm_unit) != expected.map(_norm_unit))
+    for index in raw.index[mismatch]:
+        ctx.add(iss.UnitMismatch, index, "unit", value=given[index], expected=expected[index])
+    required = parameter.map(lambda c: specs[c].source_required if c in specs else False).astype(bool)
+    missing = required & (raw["value"] != "") & (raw["source_url"] == "") & (raw["source_name"] == "")
+    for index in raw.index[missing]:
+        ctx.add(iss.MissingSource, index, "source_url", parameter=parameter[index])
+
+
+def _check_duplicates(raw, ctx, city, parameter) -> None:
+    key = pd.DataFrame({"c": city, "p": parameter})
+    dup = key.notna().all(axis=1) & key.duplicated(keep="first")
+    if not dup.any():
+        return
+    first = key[key.notna().all(axis=1)].drop_duplicates(keep="first")
+    first_at = {(c, p): i for i, c, p in zip(first.index, first["c"], first["p"])}
+    for index in raw.index[dup]:
+        origin = raw.loc[first_at[(city[index], parameter[index])]]
+        where = f"row {origin['_row']}" + (f" of sheet {origin['_sheet']!r}" if origin["_sheet"] else "")
+        ctx.add(iss.DuplicateDataPoint, index, "parameter", city=raw.at[index, "city"],
+                parameter=parameter[index], first=where)
