@@ -1,0 +1,64 @@
+"""Peers of a city in one edition: same state, same region, ranking neighbours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cityindex.analysis.history import entry
+from cityindex.cities import City, CityRegister
+from cityindex.editions import EditionView
+
+
+@dataclass(frozen=True)
+class Peer:
+    """Another city's overall result in the same edition (rank/score None = not published)."""
+
+    ags: str
+    name: str
+    rank: int | None
+    score: float | None
+
+
+def _peer(edition: EditionView, city: City) -> Peer:
+    e = entry(edition, city.ags)
+    return Peer(city.ags, city.name, e.rank, e.score)
+
+
+def _sorted(peers: list[Peer]) -> list[Peer]:
+    return sorted(peers, key=lambda p: (p.rank is None, p.rank or 0, p.name))
+
+
+def group_peers(edition: EditionView, city: City, members: list[City]) -> list[Peer]:
+    """Members other than *city*, by published rank; unpublished ones last."""
+    return _sorted([_peer(edition, other) for other in members if other.ags != city.ags])
+
+
+def state_peers(edition: EditionView, city: City, register: CityRegister) -> list[Peer]:
+    return group_peers(edition, city, register.filter(state=city.state_code))
+
+
+def region_peers(edition: EditionView, city: City, register: CityRegister) -> dict[str, list[Peer]]:
+    return {region: group_peers(edition, city, register.filter(region=region)) for region in city.regions}
+
+
+def neighbours(edition: EditionView, city: City, register: CityRegister, *, k: int = 2) -> list[Peer]:
+    """Up to *k* cities with the nearest published ranks above and below the city's rank."""
+    rank = entry(edition, city.ags).rank
+    if rank is None:
+        return []
+    ranked = edition.ranking("overall").dropna(subset=["rank"])
+    ranked = ranked[ranked["ags"] != city.ags]
+    above = ranked[ranked["rank"] <= rank].tail(k)
+    below = ranked[ranked["rank"] > rank].head(k)
+    rows = [*above.itertuples(), *below.itertuples()]
+    return [_peer(edition, register.get(row.ags)) for row in rows]
+
+
+def split_ahead_behind(peers: list[Peer], rank: int | None) -> tuple[list[Peer], list[Peer], list[Peer]]:
+    """(ahead, behind, unpublished) relative to *rank*; ahead/behind empty when *rank* is None."""
+    unknown = [p for p in peers if p.rank is None]
+    if rank is None:
+        return [], [], unknown
+    ahead = [p for p in peers if p.rank is not None and p.rank < rank]
+    behind = [p for p in peers if p.rank is not None and p.rank >= rank]
+    return ahead, behind, unknown

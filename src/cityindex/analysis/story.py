@@ -1,0 +1,108 @@
+"""A city's story: one object with everything the narrative, the CLI and the website show."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from cityindex.analysis import areas as _areas
+from cityindex.analysis import history as _history
+from cityindex.analysis import peers as _peers
+from cityindex.cities import City, CityRegister, load_register
+from cityindex.editions import EditionView, get_edition, list_editions
+from cityindex.published import NOTES, Note
+
+
+@dataclass(frozen=True)
+class CityStory:
+    """Rank and score per edition, changes, areas, contributions, peers and caveats of one city."""
+
+    city: City
+    edition: EditionView
+    history: list[_history.EditionEntry]
+    current: _history.EditionEntry
+    change_previous: _history.Change | None
+    change_since_first: _history.Change | None
+    areas: list[_areas.AreaResult]
+    unassigned: list[dict]
+    contributions: list[_areas.Contribution]
+    state_peers: list[_peers.Peer]
+    region_peers: dict[str, list[_peers.Peer]]
+    neighbours: list[_peers.Peer]
+    notes: list[Note]
+
+    @property
+    def strengths(self) -> list[_areas.AreaResult]:
+        return [a for a in self.areas if a.position == "strength"]
+
+    @property
+    def weaknesses(self) -> list[_areas.AreaResult]:
+        return [a for a in self.areas if a.position == "weakness"]
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict (the edition as key/title/n_cities; notes in both languages)."""
+        out = {
+            "city": self.city.to_dict(),
+            "edition": {"key": self.edition.key, "title": self.edition.title, "year": self.edition.year,
+                        "kind": self.edition.kind, "n_cities": self.edition.n_cities},
+        }
+        for name in ("history", "current", "change_previous", "change_since_first", "areas",
+                     "contributions", "state_peers", "region_peers", "neighbours", "notes"):
+            out[name] = _plain(getattr(self, name))
+        out["unassigned"] = self.unassigned
+        out["strengths"] = [a.scope for a in self.strengths]
+        out["weaknesses"] = [a.scope for a in self.weaknesses]
+        out["assumptions"] = [_areas.EQUAL_WEIGHTS_NOTE["en"]] if self.contributions else []
+        return out
+
+
+def _plain(value):
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)
+    return value
+
+
+def _series(edition: EditionView) -> list[EditionView]:
+    return [e for e in list_editions() if e.series == edition.series]
+
+
+def _default_edition(city: City) -> EditionView:
+    """The latest published edition in which the city has an overall rank, else the latest one."""
+    editions = [e for e in list_editions() if e.kind == "published"]
+    ranked = [e for e in editions if _history.entry(e, city.ags).rank is not None]
+    return (ranked or editions)[-1]
+
+
+def _notes(city: City, edition: EditionView, history: list[_history.EditionEntry], scopes: set[str]) -> list[Note]:
+    years = {e.year for e in history}
+    own = [n for n in NOTES if n.city == city.name and n.edition in years]
+    general = [n for n in edition.notes if n.city is None and (n.scope is None or n.scope in scopes)]
+    return general + own
+
+
+def city_story(name_or_ags: str, *, edition: str | int | None = None,
+               register: CityRegister | None = None) -> CityStory:
+    """The story of one city in one edition (default: its latest published edition with a rank)."""
+    register = register or load_register()
+    city = register.get(name_or_ags)
+    current = get_edition(edition) if edition is not None else _default_edition(city)
+    series = _series(current)
+    entries = _history.history(series, city.ags)
+    previous = get_edition(current.previous) if current.previous else None
+    area_results = _areas.areas(current, city.ags)
+    known_scopes = {"overall"} | {a.scope for a in area_results if a.rank is not None or a.score is not None}
+    now = entries[[e.key for e in entries].index(current.key)]
+    return CityStory(
+        city=city, edition=current, history=entries, current=now,
+        change_previous=_history.change_vs_previous(entries, current.key),
+        change_since_first=_history.change_since_first(entries, current.key),
+        areas=area_results, unassigned=_areas.unassigned(current, city.ags),
+        contributions=_areas.contributions(current, previous, city.ags),
+        state_peers=_peers.state_peers(current, city, register),
+        region_peers=_peers.region_peers(current, city, register),
+        neighbours=_peers.neighbours(current, city, register),
+        notes=_notes(city, current, entries, known_scopes),
+    )

@@ -1,0 +1,184 @@
+"""Generated narrative of a city's story, in German (default) or English.
+
+Every sentence is built from a field of ``CityStory``; a missing number produces the
+phrase "in diesem Datensatz nicht veröffentlicht" / "not published in this data set",
+never a guess.
+"""
+
+from __future__ import annotations
+
+from cityindex.analysis.areas import EQUAL_WEIGHTS_NOTE
+from cityindex.analysis.peers import split_ahead_behind
+from cityindex.analysis.story import CityStory
+from cityindex.cities import REGIONS
+from cityindex.errors import CityIndexError
+
+LANGS = ("de", "en")
+NOT_PUBLISHED = {"de": "in diesem Datensatz nicht veröffentlicht", "en": "not published in this data set"}
+
+
+def fmt_number(value: float, lang: str = "de", *, signed: bool = False, digits: int = 1) -> str:
+    """``53.8`` → ``53,8`` (de) / ``53.8`` (en); *signed* adds ``+``."""
+    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "de" else text
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    word = " und " if lang == "de" else " and "
+    return ", ".join(items[:-1]) + word + items[-1]
+
+
+def _headline(s: CityStory, lang: str) -> str:
+    c, name, title = s.current, s.city.name, s.edition.title
+    if c.rank is None:
+        if lang == "de":
+            return f"Der Gesamtplatz von {name} im {title} ist {NOT_PUBLISHED['de']}."
+        return f"{name}'s overall rank in the {title} is {NOT_PUBLISHED['en']}."
+    if lang == "de":
+        points = f"mit {fmt_number(c.score)} Punkten" if c.score is not None else f"(Punktwert {NOT_PUBLISHED['de']})"
+        return f"{name} belegt im {title} Platz {c.rank} von {c.n_cities} {points}."
+    points = f"with {fmt_number(c.score, 'en')} points" if c.score is not None else f"(score {NOT_PUBLISHED['en']})"
+    return f"In the {title}, {name} is at rank {c.rank} of {c.n_cities} {points}."
+
+
+def _change(s: CityStory, lang: str) -> str:
+    ch, prev = s.change_previous, s.edition.previous
+    if prev is None:
+        return ""
+    if ch is None:
+        if lang == "de":
+            return f"Die Veränderung gegenüber {prev} ist {NOT_PUBLISHED['de']}."
+        return f"The change against {prev} is {NOT_PUBLISHED['en']}."
+    n = abs(ch.places)
+    if lang == "de":
+        how = "unverändert" if n == 0 else f"{n} {'Platz' if n == 1 else 'Plätze'} {'besser' if ch.places > 0 else 'schlechter'}"
+        basis = f"Tendenz {ch.places:+d}" if ch.basis == "published" else f"berechnet aus Platz {ch.from_rank} im Jahr {prev}"
+        return f"Das ist {how} als {prev} ({basis})." if n else f"Der Platz ist gegenüber {prev} unverändert ({basis})."
+    how = f"{n} place{'s' if n != 1 else ''} {'better' if ch.places > 0 else 'worse'}"
+    basis = f"Tendenz {ch.places:+d}" if ch.basis == "published" else f"derived from rank {ch.from_rank} in {prev}"
+    return f"That is {how} than in {prev} ({basis})." if n else f"The rank is unchanged against {prev} ({basis})."
+
+
+def _since_first(s: CityStory, lang: str) -> str:
+    ch = s.change_since_first
+    if ch is None:
+        return ""
+    name, n = s.city.name, abs(ch.places)
+    if lang == "de":
+        pts = f" mit {fmt_number(ch.from_score)} Punkten" if ch.from_score is not None else ""
+        trend = f"seitdem {n} Plätze {'besser' if ch.places > 0 else 'schlechter'}" if n else "seitdem unverändert"
+        return f"{ch.from_key} lag {name} auf Platz {ch.from_rank}{pts}; {trend}."
+    pts = f" with {fmt_number(ch.from_score, 'en')} points" if ch.from_score is not None else ""
+    trend = f"{n} places {'better' if ch.places > 0 else 'worse'} since then" if n else "unchanged since then"
+    return f"In {ch.from_key}, {name} was at rank {ch.from_rank}{pts}; {trend}."
+
+
+def _area_text(a, lang: str) -> str:
+    name = a.name_de if lang == "de" else a.name_en
+    unit = "Punkte" if lang == "de" else "points"
+    score = f"{fmt_number(a.score, lang)} {unit}" if a.score is not None else ""
+    if a.rank is None:
+        return f"{name}: {score}"
+    rank = f"Platz {a.rank}" if lang == "de" else f"rank {a.rank}"
+    return f"{name}: {rank} ({score})" if score else f"{name}: {rank}"
+
+
+def _areas(s: CityStory, lang: str) -> str:
+    known = [a for a in s.areas if a.rank is not None or a.score is not None]
+    year = s.edition.year
+    if not known:
+        text = (f"Bereichsergebnisse {year} sind {NOT_PUBLISHED['de']}." if lang == "de"
+                else f"Area results for {year} are {NOT_PUBLISHED['en']}.")
+    else:
+        listed = "; ".join(_area_text(a, lang) for a in known)
+        text = f"Bereiche {year}: {listed}." if lang == "de" else f"Areas {year}: {listed}."
+    strong = [a.name_de if lang == "de" else a.name_en for a in s.strengths]
+    weak = [a.name_de if lang == "de" else a.name_en for a in s.weaknesses]
+    if strong:
+        text += (f" Stärken (besser als die Mitte): {'; '.join(strong)}." if lang == "de"
+                 else f" Strengths (better than the middle): {'; '.join(strong)}.")
+    if weak:
+        text += (f" Schwächen (schlechter als die Mitte): {'; '.join(weak)}." if lang == "de"
+                 else f" Weaknesses (worse than the middle): {'; '.join(weak)}.")
+    return text
+
+
+def _unassigned(s: CityStory, lang: str) -> str:
+    if not s.unassigned:
+        return ""
+    items = []
+    for row in s.unassigned:
+        pts = f" ({fmt_number(row['score'], lang)} {'Punkte' if lang == 'de' else 'points'})" if row["score"] is not None else ""
+        items.append((f"Tabelle {row['table']} Platz {row['rank']}" if lang == "de"
+                      else f"table {row['table']} rank {row['rank']}") + pts)
+    if lang == "de":
+        return (f"In den Bitkom-Bereichstabellen ohne gesicherte Zuordnung steht {s.city.name} in "
+                f"{_join(items, lang)}; welcher Bereich das ist, ist nicht gesichert.")
+    return (f"In the Bitkom area tables whose area is not identified, {s.city.name} is in "
+            f"{_join(items, lang)}; which area that is remains unknown.")
+
+
+def _contributions(s: CityStory, lang: str) -> str:
+    if not s.contributions:
+        return ""
+    parts = [f"{c.name_de if lang == 'de' else c.name_en} {fmt_number(c.contribution, lang, signed=True)}"
+             for c in s.contributions]
+    parts = ["; ".join(parts)]
+    prev = s.edition.previous
+    if lang == "de":
+        return (f"Beitrag bekannter Bereiche zur Veränderung des Gesamtwerts gegenüber {prev} (Punkte): "
+                f"{_join(parts, lang)}. {EQUAL_WEIGHTS_NOTE['de']}")
+    return (f"Contribution of known areas to the change of the overall score against {prev} (points): "
+            f"{_join(parts, lang)}. {EQUAL_WEIGHTS_NOTE['en']}")
+
+
+def _peer_list(peers, lang: str) -> str:
+    return _join([f"{p.name} ({p.rank})" for p in peers], lang)
+
+
+def _region_bits(s: CityStory, peers, lang: str) -> list[str]:
+    ahead, behind, unknown = split_ahead_behind(peers, s.current.rank)
+    de = lang == "de"
+    if s.current.rank is None:
+        known = [p for p in peers if p.rank is not None]
+        bits = [(f"veröffentlichte Plätze: {_peer_list(known, lang)}" if de
+                 else f"published ranks: {_peer_list(known, lang)}") if known else ""]
+    else:
+        bits = [(f"vor {s.city.name} liegen {_peer_list(ahead, lang)}" if de
+                 else f"ahead of {s.city.name}: {_peer_list(ahead, lang)}") if ahead else "",
+                (f"dahinter {_peer_list(behind, lang)}" if de else f"behind: {_peer_list(behind, lang)}") if behind else ""]
+    names = _join([p.name for p in unknown], lang)
+    bits.append((f"für {names} ist kein Platz veröffentlicht" if de else f"no published rank for {names}") if unknown else "")
+    return [b for b in bits if b]
+
+
+def _region(s: CityStory, lang: str) -> str:
+    sentences = []
+    for region, peers in s.region_peers.items():
+        label = REGIONS[region][0 if lang == "de" else 1]
+        intro = f"Im {label}: " if lang == "de" else f"In the {label}: "
+        sentences.append(intro + "; ".join(_region_bits(s, peers, lang)) + ".")
+    return " ".join(sentences)
+
+
+def _neighbours(s: CityStory, lang: str) -> str:
+    if not s.neighbours:
+        return ""
+    listed = _peer_list(s.neighbours, lang)
+    return (f"Nächste veröffentlichte Plätze: {listed}." if lang == "de"
+            else f"Nearest published ranks: {listed}.")
+
+
+def narrate(story: CityStory, lang: str = "de") -> str:
+    """The story as a short paragraph of sentences (German by default)."""
+    if lang not in LANGS:
+        raise CityIndexError(f"Unknown language {lang!r}; use de or en.")
+    parts = [_headline, _change, _since_first, _areas, _unassigned, _contributions, _region, _neighbours]
+    return " ".join(t for t in (part(story, lang) for part in parts) if t)
+
+
+def notes_text(story: CityStory, lang: str = "de") -> list[str]:
+    """The caveats that apply to the story, one line each, with their edition."""
+    return [f"{n.edition}: {n.text(lang)}" for n in story.notes]

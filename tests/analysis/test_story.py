@@ -1,0 +1,89 @@
+"""A city's story from the published editions."""
+
+import pytest
+
+from cityindex.analysis.story import city_story
+from cityindex.errors import UnknownCity, UnknownEdition
+
+
+@pytest.fixture(scope="module")
+def oberhausen():
+    return city_story("Oberhausen", edition="2022")
+
+
+def test_oberhausen_2022_rank_score_and_changes(oberhausen):
+    cur = oberhausen.current
+    assert (cur.rank, cur.n_cities, cur.score) == (52, 81, 53.8)
+    ch = oberhausen.change_previous
+    assert (ch.places, ch.basis, ch.from_key, ch.from_rank) == (13, "published", "2021", None)
+    first = oberhausen.change_since_first
+    assert (first.from_key, first.from_rank, first.from_score, first.places) == ("2019", 77, 29.3, 25)
+
+
+def test_history_keeps_unpublished_editions_empty(oberhausen):
+    by_key = {e.key: e for e in oberhausen.history}
+    assert list(by_key) == [str(y) for y in range(2019, 2026)]
+    assert by_key["2021"].rank is None and by_key["2021"].score is None
+    assert by_key["2023"].rank == 57 and by_key["2023"].score is None
+    assert by_key["2025"].rank_change == -6
+
+
+def test_ruhr_peers_ahead_and_behind(oberhausen):
+    ruhr = {p.name: p.rank for p in oberhausen.region_peers["ruhr"]}
+    assert ruhr["Bochum"] == 8 and ruhr["Gelsenkirchen"] == 17 and ruhr["Mülheim an der Ruhr"] == 74
+    assert ruhr["Herne"] is None  # not published, not guessed
+    assert "Oberhausen" not in ruhr
+
+
+def test_state_peers_and_neighbours(oberhausen):
+    assert all(p.ags.startswith("05") for p in oberhausen.state_peers)
+    ranks = [p.rank for p in oberhausen.neighbours]
+    assert ranks == [41, 42, 53, 56]
+
+
+def test_unassigned_2022_tables_are_reported_as_tables(oberhausen):
+    assert {(u["table"], u["rank"], u["score"]) for u in oberhausen.unassigned} == {("B", 65, 40.7), ("E", 62, 55.8)}
+    assert all(a.rank is None and a.score is None for a in oberhausen.areas)
+
+
+def test_contributions_only_where_both_area_scores_are_published():
+    story = city_story("muenchen", edition=2023)
+    assert [c.scope for c in story.contributions] == ["it_kommunikation"]
+    c = story.contributions[0]
+    assert (c.score_from, c.score_to) == (87.5, 97.3)
+    assert c.contribution == pytest.approx((97.3 - 87.5) / 5)
+    assert "equal" in " ".join(story.to_dict()["assumptions"]) or "unweighted" in " ".join(story.to_dict()["assumptions"])
+
+
+def test_strengths_and_weaknesses_against_the_middle_rank():
+    story = city_story("Göttingen", edition=2020)
+    assert {a.scope for a in story.strengths} == {"it_kommunikation", "mobilitaet"}
+    assert {a.scope for a in story.weaknesses} == {"verwaltung", "energie_umwelt", "gesellschaft"}
+
+
+def test_derived_change_when_no_tendenz_was_published():
+    ch = city_story("München", edition=2023).change_previous
+    assert (ch.places, ch.basis, ch.from_rank) == (1, "derived", 2)
+
+
+def test_default_edition_is_the_latest_with_a_rank():
+    assert city_story("Oberhausen").edition.key == "2025"
+    assert city_story("Mainz").current.rank is None  # named as index city, no number found
+
+
+def test_notes_name_the_city_conflicts(oberhausen):
+    texts = [n.en for n in oberhausen.notes]
+    assert any("implies 65" in t for t in texts)
+
+
+def test_errors():
+    with pytest.raises(UnknownCity, match="Did you mean"):
+        city_story("Oberhaus")
+    with pytest.raises(UnknownEdition):
+        city_story("Oberhausen", edition="1999")
+
+
+def test_story_is_json_ready(oberhausen):
+    import json
+    data = json.loads(json.dumps(oberhausen.to_dict()))
+    assert data["current"]["rank"] == 52 and data["edition"]["n_cities"] == 81

@@ -1,0 +1,55 @@
+"""Generated narrative in German and English states only what the data supports."""
+
+import pytest
+
+from cityindex.analysis.story import city_story
+from cityindex.errors import CityIndexError
+from cityindex.report.narrative import fmt_number, narrate
+
+
+@pytest.fixture(scope="module")
+def story():
+    return city_story("Oberhausen", edition=2022)
+
+
+def test_german_narrative_for_oberhausen_2022(story):
+    text = narrate(story)
+    assert "Platz 52 von 81 mit 53,8 Punkten" in text
+    assert "13 Plätze besser als 2021 (Tendenz +13)" in text
+    assert "2019 lag Oberhausen auf Platz 77 mit 29,3 Punkten" in text
+    assert "vor Oberhausen liegen Bochum (8), Gelsenkirchen (17)" in text
+    assert "dahinter Moers (57)" in text
+    assert "für Hagen, Herne und Recklinghausen ist kein Platz veröffentlicht" in text
+
+
+def test_english_narrative_for_oberhausen_2022(story):
+    text = narrate(story, "en")
+    assert "rank 52 of 81 with 53.8 points" in text
+    assert "13 places better than in 2021" in text
+    assert "In 2019, Oberhausen was at rank 77 with 29.3 points" in text
+    assert "Area results for 2022 are not published in this data set" in text
+
+
+def test_unknown_numbers_are_said_to_be_unpublished():
+    story = city_story("Oberhausen", edition=2021)
+    assert "in diesem Datensatz nicht veröffentlicht" in narrate(story)
+    assert "not published in this data set" in narrate(story, "en")
+    assert "Platz 65" not in narrate(story)  # implied by a Tendenz, never written as a rank
+    text = narrate(city_story("Oberhausen", edition=2023), "en")
+    assert "rank 57 of 81 (score not published in this data set)" in text
+
+
+def test_contribution_sentence_states_the_equal_weights_assumption():
+    text = narrate(city_story("München", edition=2023))
+    assert "IT und Kommunikation +2,0" in text and "nicht belegt" in text
+
+
+def test_no_contribution_sentence_without_two_area_scores(story):
+    assert "Beitrag" not in narrate(story)
+
+
+def test_number_format_and_language_check(story):
+    assert fmt_number(53.8) == "53,8" and fmt_number(53.8, "en") == "53.8"
+    assert fmt_number(1.96, "de", signed=True) == "+2,0"
+    with pytest.raises(CityIndexError, match="de or en"):
+        narrate(story, "fr")
