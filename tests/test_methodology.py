@@ -1,0 +1,247 @@
+"""Methodology files: loading, round trip, schema and semantic validation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from cityindex.errors import MethodologyError
+from cityindex.methodology import (
+    HEADER,
+    Methodology,
+    MethodologyInvalid,
+    dump_methodology,
+    load_methodology,
+    methodology_schema,
+    validate_methodology,
+)
+from cityindex.paths import METHODOLOGY_DIR
+
+EXAMPLE = METHODOLOGY_DIR / "example.yaml"
+BUNDLED = sorted(METHODOLOGY_DIR.glob("*.yaml"))
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "methodology.md"
+
+MINIMAL = """
+key: tiny
+title: Tiny
+version: '1'
+areas:
+- code: verwaltung
+  name_de: Verwaltung
+  name_en: Administration
+  indicators:
+  - code: ladepunkte
+    name_de: Ladepunkte
+    name_en: Charging points
+    weight: {weight}
+    parameters:
+    - code: ladepunkte_anzahl
+      name_de: Ladepunkte
+      name_en: Charging points
+      kind: numeric
+      transforms:
+      - type: per_capita
+        denominator: {denominator}
+        factor: 1000
+    - code: {second}
+      name_de: Zweiter Parameter
+      name_en: Second parameter
+      kind: binary
+"""
+
+
+def minimal(weight: str = "1", denominator: str = "population", second: str = "kontext") -> str:
+    return MINIMAL.format(weight=weight, denominator=denominator, second=second)
+
+
+def messages(text: str) -> list[str]:
+    return [p.message for p in validate_methodology(text)]
+
+
+# Loading and round trip -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_bundled_methodologies_are_valid_and_round_trip(path: Path) -> None:
+    assert validate_methodology(path) == []
+    m = load_methodology(path)
+    assert load_methodology(dump_methodology(m)) == m
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_every_methodology_file_starts_with_the_reference_comment(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("#") and "docs/methodology.md" in first
+
+
+def test_the_example_says_it_is_fictional() -> None:
+    assert "FICTIONAL" in EXAMPLE.read_text(encoding="utf-8")
+    assert "fictional" in load_methodology(EXAMPLE).title.lower()
+
+
+def test_dump_starts_with_the_reference_comment_and_is_schema_valid() -> None:
+    text = dump_methodology(load_methodology(EXAMPLE))
+    assert text.startswith(HEADER)
+    jsonschema.validate(yaml.safe_load(text), methodology_schema())
+
+
+def test_models_are_frozen() -> None:
+    m = load_methodology(EXAMPLE)
+    with pytest.raises(Exception):
+        m.key = "other"  # type: ignore[misc]
+
+
+def test_defaults_fill_in_rules_and_weights() -> None:
+    m = load_methodology(minimal())
+    assert m.rules.normalisation.method == "best_worst"
+    assert m.rules.aggregation.areas.method == "arithmetic"
+    assert (m.rules.missing, m.rules.ties, m.rules.rounding) == ("zero", "competition", 1)
+    assert m.indicators["ladepunkte"].weight == 1.0
+
+
+def test_method_shorthand_and_options_round_trip() -> None:
+    m = load_methodology(EXAMPLE)
+    verkehr = m.indicators["verkehr"]
+    assert verkehr.normalisation.method == "goalposts"
+    assert verkehr.normalisation.options == {"lower": 0, "upper": 100}
+    assert "normalisation: best\n" in dump_methodology(m)
+
+
+def test_answers_like_yes_and_no_stay_text() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace("nein: 0", "no: 0").replace("teilweise: 1", "yes: 1")
+    answers = load_methodology(text).parameters["termine_kfz"].answers
+    assert answers == {"no": 0, "yes": 1, "vollständig": 2}
+
+
+def test_hash_ignores_formatting_but_not_content() -> None:
+    m = load_methodology(EXAMPLE)
+    assert load_methodology(dump_methodology(m)).hash == m.hash
+    changed = EXAMPLE.read_text(encoding="utf-8").replace("weight: 2", "weight: 3")
+    assert load_methodology(changed).hash != m.hash
+
+
+def test_load_from_path_string_and_missing_file() -> None:
+    assert load_methodology(str(EXAMPLE)).key == "example"
+    with pytest.raises(MethodologyError, match="not found"):
+        load_methodology("does/not/exist.yaml")
+
+
+# Errors name the offending code ---------------------------------------------------------------
+
+
+def test_negative_weight_is_rejected_naming_the_indicator() -> None:
+    assert "indicator `ladepunkte`: weight must be ≥ 0" in messages(minimal(weight="-1"))
+
+
+def test_duplicate_code_is_rejected_naming_it() -> None:
+    assert any(
+        "`ladepunkte_anzahl`" in m and "unique" in m for m in messages(minimal(second="ladepunkte_anzahl"))
+    )
+
+
+def test_unknown_parameter_reference_is_rejected_naming_both() -> None:
+    found = messages(minimal(denominator="einwohnerzahl"))
+    assert len(found) == 1
+    assert "parameter `ladepunkte_anzahl`" in found[0] and "`einwohnerzahl`" in found[0]
+
+
+def test_a_parameter_code_can_be_a_denominator() -> None:
+    assert messages(minimal(denominator="kontext")) == []
+
+
+def test_unknown_normaliser_suggests_the_closest_name() -> None:
+    text = minimal().replace("    weight: 1\n", "    weight: 1\n    normalisation: best_wrost\n")
+    (found,) = messages(text)
+    assert "indicator `ladepunkte`" in found and "did you mean `best_worst`" in found
+
+
+def test_unknown_aggregator_and_option_are_named() -> None:
+    text = minimal().replace("areas:\n", "rules:\n  aggregation: {overall: geometrc, areas: {method: geometric, ofset: 1}}\nareas:\n", 1)
+    found = " | ".join(messages(text))
+    assert "did you mean `geometric`" in found and "did you mean `offset`" in found
+
+
+def test_missing_goalposts_options_are_named() -> None:
+    text = minimal().replace("    weight: 1\n", "    weight: 1\n    normalisation: {method: goalposts, lower: 0}\n")
+    assert messages(text) == ["indicator `ladepunkte`: normaliser `goalposts` needs option `upper`"]
+
+
+def test_unknown_field_suggests_the_closest_field() -> None:
+    text = minimal().replace("kind: binary", "kind: binary\n      contex_only: true")
+    (found,) = messages(text)
+    assert "parameter `kontext`" in found and "did you mean `context_only`" in found
+
+
+def test_points_parameter_needs_answers() -> None:
+    text = minimal().replace("kind: binary", "kind: points")
+    assert messages(text) == ["parameter `kontext`: kind `points` needs `answers` (answer text → points)"]
+
+
+def test_sum_indicator_with_mixed_directions_is_rejected() -> None:
+    text = minimal().replace("kind: binary", "kind: binary\n      direction: lower_better")
+    (found,) = messages(text)
+    assert "indicator `ladepunkte`" in found and "weighted_mean" in found
+
+
+def test_yaml_syntax_error_gives_line_number() -> None:
+    (found,) = validate_methodology("key: [unclosed\ntitle: x\n")
+    assert "line" in found.message
+
+
+def test_load_raises_listing_every_problem() -> None:
+    text = minimal(weight="-1").replace("  name_en: Administration\n", "")
+    with pytest.raises(MethodologyInvalid) as caught:
+        load_methodology(text)
+    assert len(caught.value.problems) == 2
+    assert isinstance(caught.value, MethodologyError)
+    assert "weight must be ≥ 0" in str(caught.value)
+
+
+# Schema and documentation agree with the models -----------------------------------------------
+
+
+def _schema_fields(schema: dict, name: str) -> set[str]:
+    return set(schema["$defs"][name]["properties"])
+
+
+def test_schema_properties_match_the_models() -> None:
+    from cityindex.methodology import Area, Bonus, Indicator, Parameter, Rules
+
+    schema = methodology_schema()
+    assert set(schema["properties"]) == set(Methodology.model_fields)
+    for name, model in {"area": Area, "indicator": Indicator, "parameter": Parameter, "bonus": Bonus, "rules": Rules}.items():
+        assert _schema_fields(schema, name) == set(model.model_fields), name
+
+
+def test_schema_is_a_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(methodology_schema())
+
+
+def _all_schema_properties(node: object, found: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        for key, value in node.get("properties", {}).items():
+            found.add(key)
+            _all_schema_properties(value, found)
+        for value in node.values():
+            _all_schema_properties(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _all_schema_properties(value, found)
+    return found
+
+
+def test_docs_describe_every_schema_field() -> None:
+    docs = DOCS.read_text(encoding="utf-8")
+    missing = [f for f in sorted(_all_schema_properties(methodology_schema(), set())) if f"`{f}`" not in docs]
+    assert missing == [], f"docs/methodology.md does not describe: {missing}"
+
+
+def test_schema_file_is_pretty_json() -> None:
+    from cityindex.methodology import SCHEMA_PATH
+
+    text = SCHEMA_PATH.read_text(encoding="utf-8")
+    assert json.loads(text)["title"] == "cityindex methodology"
