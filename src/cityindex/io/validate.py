@@ -31,7 +31,6 @@ ALIASES = {
 }
 YES = {"ja", "yes", "y", "j", "true", "wahr", "x", "1", "1.0", "1,0"}
 NO = {"nein", "no", "n", "false", "falsch", "0", "0.0", "0,0"}
-NUMERIC_KINDS = {"numeric", "number", "count", "share", "ratio", "per_capita", "rate"}
 
 
 @dataclass(frozen=True)
@@ -48,34 +47,16 @@ class ParamSpec:
 
 
 def param_specs(methodology: Any) -> dict[str, ParamSpec]:
-    """The parameters of a methodology (areas → indicators → parameters), keyed by code."""
-    specs = {}
-    for area in getattr(methodology, "areas", ()) or ():
-        for indicator in getattr(area, "indicators", ()) or ():
-            for p in getattr(indicator, "parameters", ()) or ():
-                specs[p.code] = _spec(p)
-    return specs
+    """The parameters of a methodology (indicator and bonus parameters), keyed by code."""
+    return {code: _spec(p) for code, p in methodology.parameters.items()}
 
 
 def _spec(p: Any) -> ParamSpec:
-    answers = getattr(p, "answers", None) or ()
-    if isinstance(answers, dict):
-        answers = tuple(answers)
-    else:
-        answers = tuple(getattr(a, "label", getattr(a, "answer", a)) for a in answers)
-    kind = getattr(p, "kind", "numeric")
-    return ParamSpec(code=p.code, kind=str(getattr(kind, "value", kind)), answers=tuple(map(str, answers)),
-                     minimum=_first(p, "min", "minimum"), maximum=_first(p, "max", "maximum"),
-                     unit=getattr(p, "unit", None) or None,
-                     source_required=bool(getattr(p, "source_required", False)))
-
-
-def _first(obj: Any, *names: str) -> Any:
-    for name in names:
-        value = getattr(obj, name, None)
-        if value is not None:
-            return value
-    return None
+    answers = tuple(str(a) for a in (p.answers or {})) if p.kind == "points" else ()
+    limits = p.valid_range
+    return ParamSpec(code=p.code, kind=p.kind, answers=answers,
+                     minimum=limits.min if limits else None, maximum=limits.max if limits else None,
+                     unit=p.unit or None, source_required=bool(p.source_required))
 
 
 # --- header --------------------------------------------------------------------------------
@@ -113,7 +94,7 @@ def _canonical(cell: str) -> str | None:
 # --- the validator -------------------------------------------------------------------------
 
 def validate_long(raw: pd.DataFrame, *, file: str, report: Report, methodology: Any = None,
-                  separator: str = ",", register: Any = None) -> pd.DataFrame:
+                  separator: str = ",", register: Any = None, decimal: str | None = None) -> pd.DataFrame:
     """Check every row of a raw long frame; return the valid data points (long data)."""
     raw = _complete(raw)
     specs = param_specs(methodology) if methodology is not None else None
@@ -121,7 +102,7 @@ def validate_long(raw: pd.DataFrame, *, file: str, report: Report, methodology: 
     raw = _drop_blank(raw, ctx)
     city = _resolve_cities(raw, ctx, register)
     parameter = _check_parameters(raw, ctx, specs)
-    value = _parse_values(raw, ctx, specs, parameter, separator)
+    value = _parse_values(raw, ctx, specs, parameter, decimal or detect_decimal(raw["value"], separator=separator))
     retrieved = _check_provenance(raw, ctx, specs, parameter)
     _check_duplicates(raw, ctx, city, parameter)
     out = pd.DataFrame({"city": city, "parameter": parameter, "value": value, "unit": raw["unit"],
@@ -199,9 +180,8 @@ def _check_parameters(raw: pd.DataFrame, ctx: _Ctx, specs: dict | None) -> pd.Se
 
 
 def _parse_values(raw: pd.DataFrame, ctx: _Ctx, specs: dict | None, parameter: pd.Series,
-                  separator: str) -> pd.Series:
+                  decimal: str) -> pd.Series:
     text = raw["value"]
-    decimal = detect_decimal(text, separator=separator)
     ctx.report.stats["decimal"] = decimal
     numbers, badly_grouped = parse_numbers(text, decimal=decimal)
     value = pd.Series(np.where(numbers.notna(), numbers.astype(object), text.where(text != "")),
@@ -229,8 +209,8 @@ def _typed(value, text, numbers, parameter, specs, ctx):
     for index in value.index[binary & ~lowered.isin(YES | NO)]:
         ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed="ja/nein, yes/no, 1/0")
         bad[index] = True
-    has_answers = parameter.map(lambda c: bool(specs[c].answers) if c in specs else False)
-    for index in value.index[has_answers & ~binary & (text != "") & numbers.isna()]:
+    points = (kinds == "points") & (text != "")
+    for index in value.index[points]:
         answers = specs[parameter[index]].answers
         match = [a for a in answers if a.lower() == lowered[index]]
         if match:
@@ -238,11 +218,11 @@ def _typed(value, text, numbers, parameter, specs, ctx):
         else:
             ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed=", ".join(answers))
             bad[index] = True
-    numeric = kinds.notna() & (kinds != "binary") & ~has_answers & (text != "")
+    numeric = (kinds == "numeric") & (text != "")
     for index in value.index[numeric & numbers.isna() & ~text.str.startswith("=")]:
         ctx.add(iss.NotANumber, index, "value", value=text[index])
         bad[index] = True
-    bad |= _check_ranges(numbers, parameter, specs, ctx)
+    bad |= _check_ranges(numbers.where(kinds == "numeric"), parameter, specs, ctx)
     return value, bad
 
 

@@ -1,0 +1,72 @@
+"""Deployment settings: one typed object, documented field by field in docs/settings.md.
+
+Precedence, highest first: options passed explicitly (CLI options such as ``--database-url``
+call ``get_settings(database_url=...)``), then environment variables ``CITYINDEX_*``, then a
+``.env`` file in the working directory, then the defaults below. The methodology is *not*
+a setting: it is versioned content stored with each edition.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cityindex.errors import CityIndexError
+
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "development-only-secret"}
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/cityindex`` or ``~/.local/share/cityindex``."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "cityindex"
+
+
+class SettingsError(CityIndexError):
+    """The settings are not valid."""
+
+
+class Settings(BaseSettings):
+    """Every deployment setting of cityindex."""
+
+    model_config = SettingsConfigDict(env_prefix="CITYINDEX_", env_file=".env", extra="ignore",
+                                      frozen=True)
+
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of the store, e.g. postgresql+psycopg://user:pw@host/db. "
+                          "Empty: a SQLite file cityindex.sqlite in data_dir.")
+    data_dir: Path = Field(default_factory=default_data_dir,
+                           description="Directory for the default SQLite store; created on first use.")
+    environment: Literal["development", "production"] = Field(
+        "development", description="production refuses placeholder secrets.")
+    secret_key: str = Field("development-only-secret",
+                            description="Secret for signing web sessions; must be set in production.")
+    sql_echo: bool = Field(False, description="Log every SQL statement (debugging).")
+    export_licence: str = Field("CC-BY-4.0",
+                                description="Licence of exported results (data points keep their own).")
+    export_licence_url: str = Field("https://creativecommons.org/licenses/by/4.0/",
+                                    description="Web address of export_licence.")
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> "Settings":
+        if self.environment == "production" and self.secret_key.strip().lower() in PLACEHOLDER_SECRETS:
+            raise ValueError("set CITYINDEX_SECRET_KEY to a real secret in production")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to the SQLite file in ``data_dir``."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'cityindex.sqlite'}"
+
+
+def get_settings(**overrides) -> Settings:
+    """Settings from defaults, .env, environment and explicit overrides (``None`` = not given)."""
+    given = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**given)
+    except ValueError as exc:
+        raise SettingsError(f"Invalid settings: {exc}") from None

@@ -1,0 +1,150 @@
+"""Data points in the store: write with append-only revisions, read as long data, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cityindex.store.db import Store
+from cityindex.store.editions import check_mutable, get_row
+from cityindex.store.models import City, DataPoint, Edition, Revision, utcnow
+
+PROVENANCE = ("unit", "source_name", "source_url", "retrieved", "collected_by", "note", "licence")
+LONG_COLUMNS = ["city", "parameter", "value", "unit", "source_url", "source_name", "retrieved", "note",
+                "licence", "collected_by", "review_status", "revision", "updated_at"]
+
+
+def value_text(number: float | None, text: str | None) -> str | None:
+    """One value as text for the history (``12.5``, ``ja``; None = no value)."""
+    if number is not None and not (isinstance(number, float) and math.isnan(number)):
+        return f"{number:.15g}"
+    return text
+
+
+def _blank(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    return value
+
+
+def _fields(row, by: str) -> dict:
+    value = row.value
+    number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    retrieved = _blank(row.retrieved)
+    return {
+        "value_num": number, "value_text": None if number is not None else _blank(str(value)),
+        "unit": _blank(row.unit), "source_name": _blank(row.source_name), "source_url": _blank(row.source_url),
+        "retrieved": dt.date.fromisoformat(retrieved) if isinstance(retrieved, str) else retrieved,
+        "collected_by": _blank(row.collected_by) or by, "note": _blank(row.note), "licence": _blank(row.licence),
+    }
+
+
+def ensure_cities(session: Session, ags_codes) -> None:
+    """Copy the register's entries for these AGS into the cities table (once)."""
+    from cityindex.cities import load_register
+
+    present = set(session.scalars(sa.select(City.ags)))
+    register = load_register()
+    missing = sorted(set(ags_codes) - present)
+    session.add_all([_city_row(register.get(ags)) for ags in missing])
+    session.flush()
+
+
+def _city_row(city) -> City:
+    population = getattr(city, "population", None)
+    return City(ags=city.ags, name=city.name, state=getattr(city, "state", None),
+                population=int(population) if population and not pd.isna(population) else None)
+
+
+def write_datapoints(session: Session, edition: Edition, frame: pd.DataFrame, *, by: str,
+                     reason: str | None, import_id: int | None = None) -> dict[str, int]:
+    """Insert or change data points; every insert and change appends a revision."""
+    check_mutable(edition)
+    ensure_cities(session, frame["city"].unique())
+    existing = {(d.city_ags, d.parameter): d for d in
+                session.scalars(sa.select(DataPoint).where(DataPoint.edition_id == edition.id))}
+    inserts, updates, revisions = [], [], []
+    now = utcnow()
+    for row in frame.itertuples(index=False):
+        fields = _fields(row, by)
+        old = existing.get((row.city, row.parameter))
+        if old is not None and _blank(row.collected_by) is None:
+            fields["collected_by"] = old.collected_by
+        if old is None:
+            inserts.append({"edition_id": edition.id, "city_ags": row.city, "parameter": row.parameter,
+                            "revision": 1, "updated_at": now, **fields})
+        elif any(getattr(old, k) != v for k, v in fields.items()):
+            updates.append({"id": old.id, "revision": old.revision + 1, "updated_at": now, **fields})
+            revisions.append(_revision(old, fields, edition, by, reason, import_id, now))
+    ids = _insert(session, inserts)
+    revisions += [_first_revision(i, fields, edition, by, reason, import_id, now) for i, fields in zip(ids, inserts)]
+    if updates:
+        session.execute(sa.update(DataPoint), updates)
+    if revisions:
+        session.execute(sa.insert(Revision), revisions)
+    return {"added": len(inserts), "changed": len(updates),
+            "unchanged": len(frame) - len(inserts) - len(updates)}
+
+
+def _insert(session: Session, rows: list[dict]) -> list[int]:
+    if not rows:
+        return []
+    statement = sa.insert(DataPoint).returning(DataPoint.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows))
+
+
+def _first_revision(datapoint_id, fields, edition, by, reason, import_id, now) -> dict:
+    return {"datapoint_id": datapoint_id, "edition_id": edition.id, "city_ags": fields["city_ags"],
+            "parameter": fields["parameter"], "revision": 1, "old_value": None,
+            "new_value": value_text(fields["value_num"], fields["value_text"]), "old_source": None,
+            "new_source": fields["source_url"] or fields["source_name"], "changed_by": by,
+            "changed_at": now, "reason": reason, "import_id": import_id}
+
+
+def _revision(old: DataPoint, fields, edition, by, reason, import_id, now) -> dict:
+    return {"datapoint_id": old.id, "edition_id": edition.id, "city_ags": old.city_ags,
+            "parameter": old.parameter, "revision": old.revision + 1,
+            "old_value": value_text(old.value_num, old.value_text),
+            "new_value": value_text(fields["value_num"], fields["value_text"]),
+            "old_source": old.source_url or old.source_name,
+            "new_source": fields["source_url"] or fields["source_name"], "changed_by": by,
+            "changed_at": now, "reason": reason, "import_id": import_id}
+
+
+def get_datapoints(store: Store, *, edition: str) -> pd.DataFrame:
+    """The edition's current data points as long data with provenance (value: float or text)."""
+    with store.sessions() as session:
+        edition_id = get_row(session, edition).id
+        rows = session.execute(sa.select(*DataPoint.__table__.columns).where(
+            DataPoint.edition_id == edition_id).order_by(DataPoint.city_ags, DataPoint.parameter)).all()
+    frame = pd.DataFrame(rows, columns=list(DataPoint.__table__.columns.keys()))
+    frame["value"] = frame["value_num"].astype(object).where(frame["value_num"].notna(), frame["value_text"])
+    frame["retrieved"] = frame["retrieved"].map(lambda d: d.isoformat() if d else None)
+    frame = frame.rename(columns={"city_ags": "city"})
+    return frame[LONG_COLUMNS].reset_index(drop=True)
+
+
+def history(store: Store, *, edition: str, city: str, parameter: str | None = None) -> pd.DataFrame:
+    """Every revision of a city's data points (optionally one parameter), oldest first."""
+    from cityindex.cities import load_register
+
+    ags = load_register().get(city).ags
+    with store.sessions() as session:
+        edition_id = get_row(session, edition).id
+        statement = sa.select(Revision.parameter, Revision.revision, Revision.old_value, Revision.new_value,
+                              Revision.old_source, Revision.new_source, Revision.changed_by,
+                              Revision.changed_at, Revision.reason, Revision.import_id).where(
+            Revision.edition_id == edition_id, Revision.city_ags == ags)
+        if parameter:
+            statement = statement.where(Revision.parameter == parameter)
+        rows = session.execute(statement.order_by(Revision.parameter, Revision.revision)).all()
+    columns = ["parameter", "revision", "old_value", "new_value", "old_source", "new_source", "changed_by",
+               "changed_at", "reason", "import_id"]
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns, dtype=object)
+    frame["revision"] = frame["revision"].astype(int)
+    frame["changed_at"] = pd.to_datetime(frame["changed_at"])
+    return frame

@@ -1,0 +1,192 @@
+"""Editions in the store: create, list, move through draft → review → frozen → published, revise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cityindex.errors import CityIndexError, UnknownEdition
+from cityindex.store.db import EditionLocked, Store
+from cityindex.store.models import STATUSES, DataPoint, Edition, Revision, StoredResult, utcnow
+
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
+NEXT_STATUS = {"draft": ("review", "frozen"), "review": ("draft", "frozen"), "frozen": ("published",)}
+LOCKED = ("frozen", "published")
+
+
+class EditionExists(CityIndexError):
+    """An edition with that key exists already."""
+
+
+class StatusError(CityIndexError):
+    """The edition cannot move to that status."""
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    """What the store knows about one edition (a plain value; no database session attached)."""
+
+    key: str
+    title: str
+    status: str
+    methodology_version: str | None
+    methodology_hash: str
+    previous_key: str | None
+    revision_of: str | None
+    created_at: dt.datetime
+    frozen_at: dt.datetime | None
+    published_at: dt.datetime | None
+    datapoints: int
+    computed_at: dt.datetime | None
+
+    @property
+    def locked(self) -> bool:
+        return self.status in LOCKED
+
+
+def _methodology(methodology):
+    from cityindex.methodology import Methodology, dump_methodology, load_methodology
+
+    if not isinstance(methodology, Methodology):
+        methodology = load_methodology(Path(methodology) if isinstance(methodology, Path) else methodology)
+    return methodology, dump_methodology(methodology)
+
+
+def create_edition(store: Store, key: str, methodology, *, title: str | None = None,
+                   previous: str | None = None, by: str | None = None) -> EditionInfo:
+    """A new draft edition from a methodology (object, path or YAML text)."""
+    if not KEY_PATTERN.match(key or ""):
+        raise CityIndexError(f"Edition key {key!r} is not valid; use lower-case letters, digits and -, "
+                             "e.g. 2026 or open-2026.")
+    methodology, text = _methodology(methodology)
+    previous = previous if previous is not None else None
+    with store.transaction() as session:
+        if _find(session, key) is not None:
+            raise EditionExists(f"Edition {key!r} exists already; choose another key.")
+        if previous is not None:
+            get_row(session, previous)
+        session.add(Edition(key=key, title=title or methodology.title, methodology_yaml=text,
+                            methodology_version=methodology.version, methodology_hash=methodology.hash,
+                            status="draft", previous_key=previous, created_by=by))
+    return edition_info(store, key)
+
+
+def _find(session: Session, key: str) -> Edition | None:
+    return session.scalars(sa.select(Edition).where(Edition.key == key)).one_or_none()
+
+
+def get_row(session: Session, key: str) -> Edition:
+    """The edition row, or UnknownEdition naming the keys that exist."""
+    edition = _find(session, key)
+    if edition is None:
+        keys = session.scalars(sa.select(Edition.key).order_by(Edition.key)).all()
+        known = ", ".join(keys) if keys else "none yet — create one with `cityindex edition create`"
+        raise UnknownEdition(f"No edition {key!r} in the store; known editions: {known}.")
+    return edition
+
+
+def check_mutable(edition: Edition) -> None:
+    """Raise EditionLocked unless the edition's data may still change."""
+    if edition.status in LOCKED:
+        raise EditionLocked(
+            f"Edition {edition.key!r} is {edition.status} and cannot be changed; put corrections "
+            f"into a new revision: `cityindex edition revise {edition.key} NEW_KEY`.")
+
+
+def edition_info(store: Store, key: str) -> EditionInfo:
+    with store.sessions() as session:
+        return _info(session, get_row(session, key))
+
+
+def list_editions(store: Store) -> list[EditionInfo]:
+    """Every edition of the store, newest first."""
+    with store.sessions() as session:
+        rows = session.scalars(sa.select(Edition).order_by(Edition.created_at.desc(), Edition.id.desc()))
+        return [_info(session, row) for row in rows]
+
+
+def _info(session: Session, e: Edition) -> EditionInfo:
+    count = session.scalar(sa.select(sa.func.count()).where(DataPoint.edition_id == e.id))
+    computed = session.scalar(sa.select(sa.func.max(StoredResult.computed_at))
+                              .where(StoredResult.edition_id == e.id))
+    return EditionInfo(key=e.key, title=e.title, status=e.status, methodology_version=e.methodology_version,
+                       methodology_hash=e.methodology_hash, previous_key=e.previous_key,
+                       revision_of=e.revision_of, created_at=e.created_at, frozen_at=e.frozen_at,
+                       published_at=e.published_at, datapoints=count or 0, computed_at=computed)
+
+
+def edition_methodology(store: Store, key: str):
+    """The edition's Methodology, loaded from the YAML stored with it."""
+    from cityindex.methodology import load_methodology
+
+    with store.sessions() as session:
+        return load_methodology(get_row(session, key).methodology_yaml)
+
+
+def set_status(store: Store, key: str, status: str) -> EditionInfo:
+    """Move an edition on: draft ⇄ review → frozen → published (published is final)."""
+    if status not in STATUSES:
+        raise StatusError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
+    with store.transaction() as session:
+        edition = get_row(session, key)
+        if status not in NEXT_STATUS.get(edition.status, ()):
+            raise StatusError(f"Edition {key!r} is {edition.status}; it cannot become {status}.")
+        if status == "published":
+            _require_current_result(session, edition)
+        edition.status = status
+        if status == "frozen":
+            edition.frozen_at = utcnow()
+        if status == "published":
+            edition.published_at = utcnow()
+    return edition_info(store, key)
+
+
+def freeze_edition(store: Store, key: str) -> EditionInfo:
+    """Freeze an edition: its data points can no longer change."""
+    return set_status(store, key, "frozen")
+
+
+def publish_edition(store: Store, key: str) -> EditionInfo:
+    """Publish a frozen edition that has a computed result of its current data."""
+    return set_status(store, key, "published")
+
+
+def _require_current_result(session: Session, edition: Edition) -> None:
+    has_result = session.scalar(sa.select(sa.func.count()).where(StoredResult.edition_id == edition.id))
+    if not has_result:
+        raise StatusError(f"Edition {edition.key!r} has no computed result; run "
+                          f"`cityindex score --edition {edition.key}` before publishing.")
+
+
+def revise_edition(store: Store, key: str, new_key: str, *, by: str, reason: str) -> EditionInfo:
+    """A new draft edition that copies a frozen/published one, for corrections after publication."""
+    with store.sessions() as session:
+        source = get_row(session, key)
+        yaml_text, title = source.methodology_yaml, source.title
+    create_edition(store, new_key, yaml_text, title=f"{title} (revision)", previous=source.previous_key, by=by)
+    with store.transaction() as session:
+        old, new = get_row(session, key), get_row(session, new_key)
+        new.revision_of = key
+        _copy_datapoints(session, old, new, by=by, reason=f"copied from edition {key}: {reason}")
+    return edition_info(store, new_key)
+
+
+def _copy_datapoints(session: Session, old: Edition, new: Edition, *, by: str, reason: str) -> None:
+    from cityindex.store.datapoints import value_text
+
+    rows = session.scalars(sa.select(DataPoint).where(DataPoint.edition_id == old.id)).all()
+    skip = {"id", "edition_id", "revision", "updated_at"}
+    for row in rows:
+        copy = DataPoint(edition_id=new.id, revision=1,
+                         **{c: getattr(row, c) for c in DataPoint.__table__.columns.keys() if c not in skip})
+        session.add(copy)
+        session.flush()
+        session.add(Revision(datapoint_id=copy.id, edition_id=new.id, city_ags=row.city_ags,
+                             parameter=row.parameter, revision=1, old_value=None,
+                             new_value=value_text(row.value_num, row.value_text),
+                             new_source=row.source_url or row.source_name, changed_by=by, reason=reason))

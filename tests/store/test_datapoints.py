@@ -1,0 +1,42 @@
+"""Data points keep every change: who, when, why — nothing is overwritten without a revision."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from cityindex.io.importer import import_frame
+from cityindex.store import create_edition, get_datapoints, history
+
+METHODOLOGY = Path(__file__).parent.parent / "data" / "io" / "methodology.yaml"
+
+
+def _import(store, value, *, by, reason, source="https://example.org/a"):
+    frame = pd.DataFrame({"city": ["Aachen"], "parameter": ["charging_points"], "value": [value],
+                          "source_url": [source]})
+    return import_frame(store, frame, edition="e", by=by, reason=reason)
+
+
+def test_history_shows_every_change_with_who_when_why(store):
+    create_edition(store, "e", METHODOLOGY)
+    _import(store, 12, by="ana", reason="first collection")
+    _import(store, 12, by="bob", reason="re-import, nothing new")
+    _import(store, 13, by="bob", reason="city corrected the count")
+    _import(store, 13, by="cem", reason="new source", source="https://example.org/b")
+    changes = history(store, edition="e", city="05334002", parameter="charging_points")
+    assert changes[["revision", "old_value", "new_value", "changed_by", "reason"]].values.tolist() == [
+        [1, None, "12", "ana", "first collection"],
+        [2, "12", "13", "bob", "city corrected the count"],
+        [3, "13", "13", "cem", "new source"],
+    ]
+    assert changes["new_source"].tolist()[-1] == "https://example.org/b"
+    assert changes["changed_at"].is_monotonic_increasing
+    current = get_datapoints(store, edition="e")
+    assert current[["value", "revision", "source_url"]].values.tolist() == [[13.0, 3, "https://example.org/b"]]
+
+
+def test_unchanged_reimport_writes_no_revision(store):
+    create_edition(store, "e", METHODOLOGY)
+    _import(store, 12, by="ana", reason="first")
+    report = _import(store, 12, by="ana", reason="again")
+    assert (report.stats["added"], report.stats["changed"], report.stats["unchanged"]) == (0, 0, 1)
+    assert len(history(store, edition="e", city="Aachen")) == 1
