@@ -154,3 +154,66 @@ def get_edition(key: str | int) -> EditionView:
     if text in computed:
         return computed[text]
     raise UnknownEdition(f"Unknown edition {text!r}; known editions: {', '.join(edition_keys())}.")
+
+
+@dataclass(frozen=True, eq=False)
+class Ranking:
+    """One scope of one edition, optionally limited to a state or region, gaps listed.
+
+    ``rows`` holds only published (or computed) rows, with ``state_code`` added; ``missing``
+    are the ranks 1…n_cities nobody holds in the data (unfiltered rankings), ``unpublished``
+    the cities of the filter without a row (filtered rankings).
+    """
+
+    edition: EditionView
+    scope: str
+    scope_name: dict[str, str]
+    rows: pd.DataFrame
+    n_cities: int
+    known: int
+    missing: list[int]
+    unpublished: list[str]
+    filtered: bool
+
+    def to_dict(self) -> dict:
+        rows = self.rows.astype(object).where(self.rows.notna(), None)
+        return {
+            "edition": self.edition.key, "title": self.edition.title, "kind": self.edition.kind,
+            "scope": self.scope, "scope_name": self.scope_name, "n_cities": self.n_cities,
+            "known_ranks": self.known, "missing_ranks": self.missing, "unpublished": self.unpublished,
+            "rows": rows.to_dict("records"),
+            "notes": [{"de": n.de, "en": n.en} for n in self.edition.notes if n.scope in (None, self.scope)],
+        }
+
+
+def _table_rows(edition: EditionView, table: str) -> pd.DataFrame:
+    rows = edition.unassigned[edition.unassigned["table"] == table]
+    return rows.assign(scope=f"table_{table}")[ROW_COLUMNS].sort_values("rank").reset_index(drop=True)
+
+
+def ranking(key: str | int, *, scope: str = "overall", state: str | None = None,
+            region: str | None = None) -> Ranking:
+    """A ranking of *scope* (an area code, or ``B``–``E`` for the 2022 unassigned tables)."""
+    from cityindex.cities import load_register
+
+    edition = get_edition(key)
+    tables = set(edition.unassigned["table"]) if not edition.unassigned.empty else set()
+    if scope.upper() in tables:
+        rows, name = _table_rows(edition, scope.upper()), {"de": f"Tabelle {scope.upper()} (Bereich unbekannt)",
+                                                          "en": f"table {scope.upper()} (area unknown)"}
+    elif scope in edition.scopes:
+        rows, name = edition.ranking(scope), edition.scopes[scope]
+    else:
+        extra = f" or an unassigned table {', '.join(sorted(tables))}" if tables else ""
+        raise UnknownScope(f"Edition {edition.key} has no area {scope!r}; use one of "
+                           f"{', '.join(edition.scopes)}{extra}.")
+    register = load_register()
+    rows = rows.assign(state_code=rows["ags"].map(register.frame["state_code"]))
+    known = int(rows["rank"].notna().sum())
+    missing = [r for r in range(1, edition.n_cities + 1) if r not in set(rows["rank"].dropna().astype(int))]
+    if not (state or region):
+        return Ranking(edition, scope, name, rows, edition.n_cities, known, missing, [], False)
+    members = register.filter(state=state, region=region)
+    rows = rows[rows["ags"].isin({c.ags for c in members})].reset_index(drop=True)
+    unpublished = sorted(c.name for c in members if c.ags not in set(rows["ags"]))
+    return Ranking(edition, scope, name, rows, edition.n_cities, known, missing, unpublished, True)

@@ -1,3 +1,341 @@
-"""CLI commands (core); filled in by its owner."""
+"""Core commands: cities, ranking, city, validate, score.
 
-from cityindex.cli.app import app  # noqa: F401
+Each command parses its options, calls one library function and renders the result as a
+Rich table (German by default, ``--lang en``), CSV or JSON. Library errors
+(``CityIndexError``) become one line and exit status 1 in ``cityindex.cli.main``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cityindex.cli.app import app
+from cityindex.errors import CityIndexError
+
+
+class Lang(str, Enum):
+    de = "de"
+    en = "en"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class TextFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the output: de (default) or en.")]
+FormatOpt = Annotated[TableFormat, typer.Option("--format", help="Output format: table, csv or json.")]
+StateOpt = Annotated[str | None, typer.Option("--state", help="Only cities of this state (name or code such as NW).")]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="Only cities of this region tag, e.g. ruhr.")]
+
+DASH = "—"
+LABELS = {
+    "de": {"rank": "Platz", "city": "Stadt", "state": "Land", "score": "Punkte", "change": "Tendenz",
+           "pop": "Einwohner", "area": "Fläche km²", "region": "Region", "size": "Größenklasse",
+           "edition": "Ausgabe", "of": "von", "source": "Quelle", "missing": "nicht veröffentlicht",
+           "notes": "Hinweis", "places": "Plätze", "known": "Plätzen veröffentlicht",
+           "unpublished": "Ohne veröffentlichten Platz", "legend": f"{DASH} = in diesem Datensatz nicht veröffentlicht"},
+    "en": {"rank": "Rank", "city": "City", "state": "State", "score": "Score", "change": "Tendenz",
+           "pop": "Population", "area": "Area km²", "region": "Region", "size": "Size class",
+           "edition": "Edition", "of": "of", "source": "Source", "missing": "not published",
+           "notes": "Note", "places": "Ranks", "known": "ranks published",
+           "unpublished": "No published rank", "legend": f"{DASH} = not published in this data set"},
+}
+
+
+def _console() -> Console:
+    return Console(width=120, soft_wrap=False)
+
+
+def _num(value, lang: str, *, signed: bool = False, digits: int = 1) -> str:
+    if value is None or pd.isna(value):
+        return DASH
+    if isinstance(value, (int,)) or digits == 0:
+        return f"{int(value):+d}" if signed else str(int(value))
+    from cityindex.report.narrative import fmt_number
+    return fmt_number(float(value), lang, signed=signed, digits=digits)
+
+
+def _emit_frame(frame: pd.DataFrame, fmt: TableFormat) -> bool:
+    """Write CSV or JSON to stdout; False for table format."""
+    if fmt is TableFormat.csv:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return True
+    if fmt is TableFormat.json:
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# cities
+# ---------------------------------------------------------------------------------------------
+
+
+@app.command()
+def cities(state: StateOpt = None, region: RegionOpt = None,
+           size_class: Annotated[str | None, typer.Option("--size-class", help="lt100k, 100k-200k, 200k-500k, 500k-1m or gt1m.")] = None,
+           fmt: FormatOpt = TableFormat.table, lang: LangOpt = Lang.de) -> None:
+    """List the cities of the register (AGS, state, population, area, tags).
+
+    Example:
+
+        cityindex cities --state NW --region ruhr
+
+        cityindex cities --format csv > cities.csv
+    """
+    from cityindex.cities import load_register
+
+    register = load_register()
+    chosen = register.filter(state=state, region=region, size_class=size_class)
+    if fmt is TableFormat.json:
+        typer.echo(json.dumps([c.to_dict() for c in chosen], ensure_ascii=False, indent=2))
+        return
+    if _emit_frame(register.frame.loc[[c.ags for c in chosen]].reset_index(), fmt):
+        return
+    L = LABELS[lang.value]
+    table = Table("AGS", L["city"], L["state"], L["pop"], L["area"], L["size"], L["region"],
+                  title=f"{len(chosen)} / {len(register)}")
+    for c in chosen:
+        table.add_row(c.ags, c.name, c.state_code, f"{c.population:,}".replace(",", "." if lang is Lang.de else ","),
+                      _num(c.area_km2, lang.value), c.size_class, ", ".join(c.regions))
+    _console().print(table)
+
+
+# ---------------------------------------------------------------------------------------------
+# ranking
+# ---------------------------------------------------------------------------------------------
+
+
+def _spans(ranks: list[int]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for r in ranks:
+        if spans and spans[-1][1] == r - 1:
+            spans[-1] = (spans[-1][0], r)
+        else:
+            spans.append((r, r))
+    return spans
+
+
+def _ranking_table(rk, lang: str) -> Table:
+    L = LABELS[lang]
+    title = (f"{rk.edition.title} — {rk.scope_name.get(lang, rk.scope)}: "
+             f"{rk.known} {L['of']} {rk.n_cities} {L['known']}")
+    table = Table(L["rank"], L["city"], L["state"], L["score"], L["change"], title=title, caption=L["legend"])
+    gaps = {} if rk.filtered else {a: b for a, b in _spans(rk.missing)}
+    for row in rk.rows.itertuples():
+        while gaps and not pd.isna(row.rank) and min(gaps) < row.rank:
+            _gap_row(table, gaps, lang)
+        table.add_row(_num(row.rank, lang, digits=0), row.city, row.state_code or "",
+                      _num(row.score, lang), _num(row.rank_change, lang, signed=True, digits=0))
+    while gaps:
+        _gap_row(table, gaps, lang)
+    for name in rk.unpublished:
+        table.add_row(DASH, name, "", DASH, DASH, style="dim")
+    return table
+
+
+def _gap_row(table: Table, gaps: dict[int, int], lang: str) -> None:
+    start = min(gaps)
+    end = gaps.pop(start)
+    label = str(start) if start == end else f"{start}–{end}"
+    table.add_row(label, f"({LABELS[lang]['missing']})", "", DASH, DASH, style="dim")
+
+
+@app.command()
+def ranking(edition: Annotated[str, typer.Option("--edition", help="Edition key: 2019 … 2025, or a computed edition.")] = "2025",
+            area: Annotated[str, typer.Option("--area", help="overall, verwaltung, it_kommunikation, energie_umwelt, mobilitaet, gesellschaft (2022 also B–E: unassigned tables).")] = "overall",
+            state: StateOpt = None, region: RegionOpt = None,
+            fmt: FormatOpt = TableFormat.table, lang: LangOpt = Lang.de) -> None:
+    """Show the ranking of an edition, overall or for one area; published gaps stay visible.
+
+    The title says how many of the edition's ranks are known; unknown ranks are shown as
+    "(nicht veröffentlicht)" and never filled in.
+
+    Example:
+
+        cityindex ranking --edition 2022
+
+        cityindex ranking --edition 2022 --region ruhr --format csv
+    """
+    from cityindex.editions import ranking as get_ranking
+
+    rk = get_ranking(edition, scope=area, state=state, region=region)
+    if fmt is TableFormat.json:
+        typer.echo(json.dumps(rk.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if _emit_frame(rk.rows.assign(edition=rk.edition.key)[
+            ["edition", "rank", "ags", "city", "state_code", "scope", "score", "rank_change", "source"]], fmt):
+        return
+    console = _console()
+    console.print(_ranking_table(rk, lang.value))
+    for note in rk.to_dict()["notes"]:
+        console.print(f"{LABELS[lang.value]['notes']}: {note[lang.value]}", style="dim")
+
+
+# ---------------------------------------------------------------------------------------------
+# city
+# ---------------------------------------------------------------------------------------------
+
+
+def _history_table(story, lang: str) -> Table:
+    L = LABELS[lang]
+    table = Table(L["edition"], L["rank"], L["of"], L["score"], L["change"], title=story.city.name, caption=L["legend"])
+    for e in story.history:
+        table.add_row(e.key, _num(e.rank, lang, digits=0), str(e.n_cities), _num(e.score, lang),
+                      _num(e.rank_change, lang, signed=True, digits=0))
+    return table
+
+
+def _areas_table(story, lang: str) -> Table:
+    L = LABELS[lang]
+    table = Table(story.edition.key, L["rank"], L["score"], L["change"])
+    for a in story.areas:
+        table.add_row(a.name_de if lang == "de" else a.name_en, _num(a.rank, lang, digits=0),
+                      _num(a.score, lang), _num(a.rank_change, lang, signed=True, digits=0))
+    return table
+
+
+@app.command()
+def city(name: Annotated[list[str], typer.Argument(help="City name, alias, slug or AGS (e.g. muenchen, Halle Saale, 05119000).")],
+         edition: Annotated[str | None, typer.Option("--edition", help="Edition key; default: the latest edition in which the city has a rank.")] = None,
+         lang: LangOpt = Lang.de,
+         fmt: Annotated[TextFormat, typer.Option("--format", help="text (default) or json.")] = TextFormat.text) -> None:
+    """Tell a city's story: rank and score per edition, changes, areas, peers.
+
+    Example:
+
+        cityindex city Oberhausen --edition 2022
+
+        cityindex city muenchen --lang en --format json
+    """
+    from cityindex.analysis.story import city_story
+    from cityindex.report.narrative import narrate, notes_text
+
+    story = city_story(" ".join(name), edition=edition)
+    if fmt is TextFormat.json:
+        data = story.to_dict()
+        data["narrative"] = {"de": narrate(story, "de"), "en": narrate(story, "en")}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    console = _console()
+    console.print(narrate(story, lang.value), soft_wrap=True)
+    console.print(_history_table(story, lang.value))
+    console.print(_areas_table(story, lang.value))
+    if story.current.source:
+        console.print(f"{LABELS[lang.value]['source']} ({story.edition.key}): {story.current.source}", soft_wrap=True)
+    for line in notes_text(story, lang.value):
+        console.print(f"{LABELS[lang.value]['notes']}: {line}", style="dim", soft_wrap=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# validate and score
+# ---------------------------------------------------------------------------------------------
+
+
+PathArg = Annotated[Path, typer.Argument(help="Path of the file.")]
+
+
+@app.command()
+def validate(methodology: Annotated[Path, typer.Argument(help="Methodology YAML file.")]) -> None:
+    """Check a methodology YAML file; list every problem (exit status 1 when there are any).
+
+    Example:
+
+        cityindex validate src/cityindex/data/methodologies/bitkom-2021.yaml
+    """
+    from cityindex.methodology import validate_methodology
+
+    problems = validate_methodology(methodology)
+    if not problems:
+        typer.echo(f"{methodology}: valid")
+        return
+    for problem in problems:
+        where = f"{problem.code}: " if problem.code else ""
+        typer.echo(f"{methodology}: {where}{problem.message}", err=True)
+    raise typer.Exit(1)
+
+
+def _score_previous(methodology, previous: Path | None, previous_methodology: Path | None):
+    """Score the previous edition's data file (with its own methodology if given)."""
+    if previous is None:
+        if previous_methodology is not None:
+            raise CityIndexError("--previous-methodology needs --previous DATA.csv.")
+        return None
+    from cityindex.engine import score
+    from cityindex.io import load_datapoints
+    from cityindex.methodology import load_methodology
+
+    prev_m = load_methodology(previous_methodology) if previous_methodology else methodology
+    return score(prev_m, load_datapoints(previous, methodology=prev_m))
+
+
+def _score_frame(result) -> pd.DataFrame:
+    from cityindex.cities import load_register
+
+    long = result.to_long()
+    names = {c.ags: c.name for c in load_register()}
+    long = long.assign(name=long["city"].astype(str).map(names).fillna(long["city"].astype(str)))
+    return long.sort_values(["scope", "rank"], key=lambda s: s.map(lambda v: v != "overall") if s.name == "scope" else s)
+
+
+def _score_table(frame: pd.DataFrame, lang: str) -> Table:
+    L = LABELS[lang]
+    overall = frame[frame["scope"] == "overall"].sort_values("rank")
+    areas = [s for s in dict.fromkeys(frame["scope"]) if s != "overall"]
+    wide = frame.pivot_table(index="city", columns="scope", values="score", aggfunc="first")
+    table = Table(L["rank"], L["city"], L["score"], L["change"], *areas)
+    for row in overall.itertuples():
+        table.add_row(_num(row.rank, lang, digits=0), row.name, _num(row.score, lang),
+                      _num(row.rank_change, lang, signed=True, digits=0),
+                      *[_num(wide.at[row.city, a], lang) if a in wide else DASH for a in areas])
+    return table
+
+
+@app.command()
+def score(methodology: Annotated[Path, typer.Argument(help="Methodology YAML file.")],
+          data: Annotated[Path, typer.Argument(help="Long data file (CSV: city, parameter, value, …).")],
+          previous: Annotated[Path | None, typer.Option("--previous", help="Data file of the previous edition; its ranks give the rank change.")] = None,
+          previous_methodology: Annotated[Path | None, typer.Option("--previous-methodology", help="Methodology of the previous edition (default: the same as METHODOLOGY).")] = None,
+          fmt: FormatOpt = TableFormat.table, lang: LangOpt = Lang.de) -> None:
+    """Compute an edition from a methodology file and a data file.
+
+    With --previous DATA.csv the previous edition is scored too (with --previous-methodology,
+    or else the same methodology) and each city's rank change is shown; cities new in the
+    edition have none.
+
+    Example:
+
+        cityindex score methodology.yaml data_2022.csv
+
+        cityindex score m2022.yaml data_2022.csv --previous data_2021.csv --previous-methodology m2021.yaml --format csv
+    """
+    from cityindex.engine import score as run_score
+    from cityindex.io import load_datapoints
+    from cityindex.methodology import load_methodology
+
+    spec = load_methodology(methodology)
+    prior = _score_previous(spec, previous, previous_methodology)
+    result = run_score(spec, load_datapoints(data, methodology=spec), previous=prior)
+    frame = _score_frame(result)
+    if _emit_frame(frame.rename(columns={"city": "ags", "name": "city"}), fmt):
+        return
+    console = _console()
+    console.print(_score_table(frame, lang.value))
+    console.print(f"methodology {spec.hash[:12]} · input {str(getattr(result, 'input_hash', ''))[:12]}", style="dim")

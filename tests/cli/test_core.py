@@ -1,0 +1,129 @@
+"""Core CLI commands through Typer's CliRunner and the installed console script."""
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cityindex.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    result = runner.invoke(app, list(args))
+    return result
+
+
+def test_city_oberhausen_2022_in_german():
+    result = run("city", "Oberhausen", "--edition", "2022")
+    assert result.exit_code == 0, result.output
+    assert "Platz 52 von 81 mit 53,8 Punkten" in result.output
+    assert "13 Plätze besser als 2021 (Tendenz +13)" in result.output
+    assert "2019 lag Oberhausen auf Platz 77 mit 29,3 Punkten" in result.output
+
+
+def test_city_oberhausen_2022_in_english_and_json():
+    text = run("city", "Oberhausen", "--edition", "2022", "--lang", "en").output
+    assert "rank 52 of 81 with 53.8 points" in text and "13 places better than in 2021" in text
+    assert "rank 77 with 29.3 points" in text
+    data = json.loads(run("city", "Oberhausen", "--edition", "2022", "--format", "json").output)
+    assert (data["current"]["rank"], data["current"]["score"], data["current"]["rank_change"]) == (52, 53.8, 13)
+    assert data["edition"]["n_cities"] == 81
+    assert data["history"][0]["rank"] == 77 and data["history"][0]["score"] == 29.3
+    assert "rank 52 of 81" in data["narrative"]["en"]
+
+
+@pytest.mark.parametrize("query, name", [("muenchen", "München"), ("Halle Saale", "Halle (Saale)"),
+                                         ("mülheim", "Mülheim an der Ruhr")])
+def test_city_lookup_spellings(query, name):
+    result = run("city", *query.split(), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["city"]["name"] == name
+
+
+def test_unknown_city_suggests_and_exits_1():
+    result = run("city", "Oberhusen")
+    assert result.exit_code == 1
+    assert "Did you mean Oberhausen" in str(result.exception)
+
+
+def test_ranking_2022_top_three_german_and_english():
+    out = run("ranking", "--edition", "2022").output
+    lines = [line for line in out.splitlines() if "│" in line]
+    assert "Hamburg" in lines[0] and "86,1" in lines[0]
+    assert "München" in lines[1] and "85,3" in lines[1]
+    assert "Dresden" in lines[2] and "81,6" in lines[2]
+    assert "42 von 81" in out
+    en = run("ranking", "--edition", "2022", "--lang", "en").output
+    assert "86.1" in en and "42 of 81 ranks" in en.replace("\n", " ").replace("  ", " ")
+
+
+def test_ranking_shows_gaps_and_never_fills_them():
+    out = run("ranking", "--edition", "2022").output
+    assert "30–40" in out and "(nicht veröffentlicht)" in out
+    rows = list(csv.DictReader(io.StringIO(run("ranking", "--edition", "2022", "--format", "csv").output)))
+    assert len(rows) == 42  # only published rows
+    ranks = {int(r["rank"]) for r in rows}
+    assert 13 not in ranks and 52 in ranks
+    data = json.loads(run("ranking", "--edition", "2022", "--format", "json").output)
+    assert data["known_ranks"] == 42 and data["n_cities"] == 81 and 13 in data["missing_ranks"]
+    trier = next(r for r in data["rows"] if r["city"] == "Trier")
+    assert trier["score"] is None
+
+
+def test_ranking_filters_by_region_and_state():
+    out = run("ranking", "--edition", "2022", "--region", "ruhr", "--format", "json").output
+    data = json.loads(out)
+    assert [r["city"] for r in data["rows"]][:2] == ["Bochum", "Gelsenkirchen"]
+    assert data["unpublished"] == ["Hagen", "Herne", "Recklinghausen"]
+    rows = json.loads(run("ranking", "--edition", "2022", "--state", "BY", "--format", "json").output)["rows"]
+    assert {r["state_code"] for r in rows} == {"BY"}
+
+
+def test_ranking_area_and_unassigned_table():
+    data = json.loads(run("ranking", "--edition", "2023", "--area", "it_kommunikation", "--format", "json").output)
+    assert data["rows"][0]["city"] == "München" and data["rows"][0]["score"] == 97.3
+    table = json.loads(run("ranking", "--edition", "2022", "--area", "E", "--format", "json").output)
+    assert table["scope"] == "E" and len(table["rows"]) == 20
+    bad = run("ranking", "--edition", "2022", "--area", "mobility")
+    assert bad.exit_code == 1 and "mobilitaet" in str(bad.exception)
+
+
+def test_cities_command_formats():
+    rows = list(csv.DictReader(io.StringIO(run("cities", "--region", "ruhr", "--format", "csv").output)))
+    assert len(rows) == 13 and all(r["ags"].startswith("05") for r in rows)
+    data = json.loads(run("cities", "--state", "Bayern", "--format", "json").output)
+    assert all(c["state_code"] == "BY" for c in data) and any(c["name"] == "München" for c in data)
+    assert "Oberhausen" in run("cities", "--region", "ruhr").output
+
+
+def _console_script() -> str:
+    script = Path(sys.executable).with_name("cityindex")
+    return str(script) if script.exists() else shutil.which("cityindex")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["city", "Oberhusen"], "Did you mean Oberhausen"),
+    (["ranking", "--edition", "1999"], "Unknown edition '1999'"),
+])
+def test_console_script_user_error_is_one_line_without_traceback(args, message):
+    proc = subprocess.run([_console_script(), *args], capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1"}, timeout=60)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+
+
+def test_every_core_command_help_ends_with_an_example():
+    for command in ("cities", "ranking", "city", "validate", "score"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Example:" in result.output, command
