@@ -193,12 +193,12 @@ def _parse_values(raw: pd.DataFrame, ctx: _Ctx, specs: dict | None, parameter: p
         ctx.add(iss.AmbiguousNumber, index, "value", value=text[index], decimal=decimal)
     bad = formula | badly_grouped
     if specs is not None:
-        value, bad_kind = _typed(value, text, numbers, parameter, specs, ctx)
+        value, bad_kind = _typed(value, text, numbers, parameter, specs, ctx, reported=bad)
         bad |= bad_kind
     return value.where(~bad & (text != ""))
 
 
-def _typed(value, text, numbers, parameter, specs, ctx):
+def _typed(value, text, numbers, parameter, specs, ctx, *, reported):
     kinds = parameter.map(lambda c: specs[c].kind if c in specs else None)
     bad = pd.Series(False, index=value.index)
     value = value.copy()
@@ -219,7 +219,7 @@ def _typed(value, text, numbers, parameter, specs, ctx):
             ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed=", ".join(answers))
             bad[index] = True
     numeric = (kinds == "numeric") & (text != "")
-    for index in value.index[numeric & numbers.isna() & ~text.str.startswith("=")]:
+    for index in value.index[numeric & numbers.isna() & ~reported]:
         ctx.add(iss.NotANumber, index, "value", value=text[index])
         bad[index] = True
     bad |= _check_ranges(numbers.where(kinds == "numeric"), parameter, specs, ctx)

@@ -1,0 +1,74 @@
+"""Importing files into an edition: all or nothing, every problem reported at once."""
+
+from pathlib import Path
+
+import pytest
+
+from cityindex.cities import load_register
+from cityindex.io.importer import import_file
+from cityindex.store import create_edition, get_datapoints, history
+
+DATA = Path(__file__).parent.parent / "data" / "io"
+METHODOLOGY = DATA / "methodology.yaml"
+
+
+@pytest.fixture
+def edition(store):
+    create_edition(store, "e", METHODOLOGY)
+    return "e"
+
+
+def _big_file(path: Path, *, bad_row: int | None = None) -> int:
+    """Every register city × 4 parameters, repeated under notes to reach thousands of rows."""
+    lines = ["city;parameter;value;unit;source_url;note"]
+    answers = {"online_appointments": "ja", "eid_services": "einige", "charging_points": "1,5",
+               "bike_share_share": "12,25"}
+    for city in load_register():
+        for parameter, value in answers.items():
+            lines.append(f"{city.ags};{parameter};{value};;https://example.org/{city.ags};synthetic test value")
+    if bad_row is not None:
+        lines[bad_row - 1] = lines[bad_row - 1].replace(";1,5;", ";150;")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines) - 1
+
+
+def test_valid_file_is_written_with_provenance(store, edition, tmp_path):
+    rows = _big_file(tmp_path / "all.csv")
+    report = import_file(store, tmp_path / "all.csv", edition=edition, by="ana", reason="first round")
+    assert report.valid and report.stats["written"] and report.stats["added"] == rows
+    stored = get_datapoints(store, edition=edition)
+    assert len(stored) == rows
+    aachen = stored[(stored["city"] == "05334002") & (stored["parameter"] == "charging_points")].iloc[0]
+    assert (aachen["value"], aachen["source_url"], aachen["collected_by"]) == (
+        1.5, "https://example.org/05334002", "ana")
+
+
+def test_one_bad_row_among_hundreds_writes_nothing_and_names_the_row(store, edition, tmp_path):
+    rows = _big_file(tmp_path / "bad.csv", bad_row=200)
+    assert rows > 300
+    report = import_file(store, tmp_path / "bad.csv", edition=edition, by="ana", reason="first round")
+    assert not report.valid and not report.stats["written"]
+    assert report.flatten(["row", "column", "code"]) == [[200, "value", "out-of-range"]]
+    assert "0 … 100" in report.issues[0].message
+    assert get_datapoints(store, edition=edition).empty
+
+
+def test_dry_run_counts_but_writes_nothing(store, edition, tmp_path):
+    rows = _big_file(tmp_path / "all.csv")
+    report = import_file(store, tmp_path / "all.csv", edition=edition, by="ana", dry_run=True)
+    assert report.valid and report.stats["added"] == rows and not report.stats["written"]
+    assert get_datapoints(store, edition=edition).empty
+    assert history(store, edition=edition, city="Aachen").empty
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("answer_not_allowed.csv", [[2, "value", "answer-not-allowed"], [3, "value", "answer-not-allowed"]]),
+    ("unit_mismatch.csv", [[2, "unit", "unit-mismatch"]]),
+    ("missing_source.csv", [[2, "source_url", "missing-source"]]),
+    ("unknown_parameter.csv", [[2, "parameter", "unknown-parameter"]]),
+    ("not_a_number.csv", [[2, "value", "not-a-number"], [3, "value", "ambiguous-number"]]),
+])
+def test_methodology_checks(store, edition, case, expected):
+    report = import_file(store, DATA / case, edition=edition, by="ana")
+    assert report.flatten(["row", "column", "code"]) == expected
+    assert get_datapoints(store, edition=edition).empty
