@@ -1,0 +1,84 @@
+"""Code for Germany OK Labs (okfde/codefor.de, ``content/labs/<lab>.md``).
+
+* ``oklab_any`` — the website has a lab page for the city, whatever its status;
+* ``oklab_active`` — … and the page is marked neither ``inactive: true`` nor ``hide: true``.
+
+The lab pages name their members, so they are not bundled: the recorded status flags of the
+38 pages at the commit below live in ``side/codefor.labs.csv``; ``parse_page`` reads the same
+flags from a page's YAML front matter when the connector runs live.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import yaml
+
+from cityindex.connectors.base import Assignment, Source, SourceFormatError, frame_values, index_cities
+from cityindex.connectors.matching import SIDE_DIR, NameMatcher
+
+REPO, COMMIT, AS_OF = "okfde/codefor.de", "b2f605e1f310e31f1d9b957674e44a8148b50fce", "2026-01-12"
+SOURCE = Source(
+    key="codefor", title="Code for Germany website (okfde/codefor.de)",
+    publisher="Open Knowledge Foundation Deutschland e.V.", url="https://codefor.de",
+    licence="MIT (Open Knowledge Foundation Deutschland e.V.)",
+    attribution="Code for Germany, okfde/codefor.de, MIT, © Open Knowledge Foundation Deutschland e.V.",
+    parameters=("oklab_active", "oklab_any"),
+    note="Lab pages of the OK Lab network; only their city and status flags are used.",
+)
+LISTING_URL = f"https://api.github.com/repos/{REPO}/contents/content/labs"
+REGIONAL = {"ruhr": "Ruhrgebiet", "rostock": "Mecklenburg-Vorpommern", "saarbruecken": "Saarland"}
+
+
+def _flag(value) -> bool:
+    return str(value).strip().lower() == "true"
+
+
+def parse_page(data: bytes, *, page: str = "") -> dict:
+    """A lab page → ``{"page", "city", "inactive", "hidden"}`` from its YAML front matter."""
+    text = data.decode("utf-8")
+    parts = text.split("---")
+    if not text.startswith("---") or len(parts) < 3:
+        raise SourceFormatError(f"{page or 'lab page'}: no YAML front matter between '---' lines")
+    meta = yaml.safe_load(parts[1]) or {}
+    return {"page": page, "city": str(meta.get("city") or "").strip(),
+            "inactive": _flag(meta.get("inactive")), "hidden": _flag(meta.get("hide"))}
+
+
+def recorded_labs(path=SIDE_DIR / "codefor.labs.csv") -> pd.DataFrame:
+    """The flags of all lab pages at the recorded commit (side file)."""
+    side = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return side.assign(inactive=side.inactive.map(_flag), hidden=side.hidden.map(_flag))
+
+
+def assign(labs: pd.DataFrame, *, as_of: str = AS_OF, commit: str = COMMIT,
+           matcher: NameMatcher | None = None) -> Assignment:
+    matcher = matcher or NameMatcher.for_source("codefor")
+    matched = [matcher.match(city) for city in labs.city]
+    labs = labs.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched])
+    regional = labs[labs.ags.isna() & labs.reason.str.startswith("regional")]
+    url = f"https://github.com/{REPO}/tree/{commit}/content/labs"
+    out = []
+    for ags, state in zip(index_cities().ags, index_cities().state):
+        mine = labs[labs.ags == ags]
+        active = mine[~mine.inactive & ~mine.hidden]
+        note = _note(mine, regional, state)
+        out.append({"ags": ags, "parameter": "oklab_any", "value": _yes(len(mine)), "as_of": as_of, "note": note})
+        out.append({"ags": ags, "parameter": "oklab_active", "value": _yes(len(active)), "as_of": as_of, "note": note})
+    values = frame_values(out, SOURCE, source_url=url, licence=SOURCE.licence)
+    left = labs[labs.ags.isna()]
+    return Assignment(values, pd.DataFrame({"row": left.page + " (" + left.city + ")",
+                                            "reason": left.reason}).reset_index(drop=True))
+
+
+def _yes(n: int) -> str:
+    return "yes" if n else "no"
+
+
+def _note(mine: pd.DataFrame, regional: pd.DataFrame, state: str) -> str:
+    parts = []
+    for lab in mine.itertuples():
+        flags = [f for f, on in (("hidden", lab.hidden), ("inactive", lab.inactive)) if on]
+        parts.append(f"page {lab.page}" + (f" ({', '.join(flags)})" if flags else ""))
+        if lab.note:
+            parts.append(lab.note)
+    return " | ".join(parts)

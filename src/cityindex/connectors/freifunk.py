@@ -1,0 +1,91 @@
+"""freifunk.net API directory (``directory.json``) and the node counts of community API files.
+
+* ``freifunk_directory_entry`` — ``yes`` when a directory key maps to the city (keys mapped in
+  ``side/freifunk.cities.json``), else ``no``: "not in the directory", not "no Freifunk".
+* ``freifunk_nodes_stated`` — ``state.nodes`` of a community's API file with its
+  ``state.lastchange`` date. Only the files listed in ``side/freifunk.nodes.csv`` (with repository
+  and commit) were read; the values are dated differently per city and often regional, so the
+  open pilot shows them as context only.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
+                                       github_blob_url, index_cities)
+from cityindex.connectors.matching import SIDE_DIR, NameMatcher
+
+REPO, PATH = "freifunk/directory.api.freifunk.net", "directory.json"
+SOURCE = Source(
+    key="freifunk", title="freifunk.net API directory", publisher="freifunk.net",
+    url="https://github.com/freifunk/directory.api.freifunk.net", licence="CC0 1.0",
+    attribution="freifunk.net API directory, CC0",
+    parameters=("freifunk_directory_entry", "freifunk_nodes_stated"),
+    note="Registry of Freifunk communities (free community Wi-Fi) taking part in the freifunk.net API.",
+)
+NODES_SOURCE = Source(
+    key="freifunk-nodes", title="Freifunk community API files", publisher="Freifunk communities",
+    url="https://api.freifunk.net", licence="factual figure from a community API file; file not redistributed",
+    attribution="Node counts as stated in each community's freifunk.net API file (repository and commit per value)",
+    parameters=("freifunk_nodes_stated",),
+)
+DOWNLOAD_URL = f"https://raw.githubusercontent.com/{REPO}/master/{PATH}"
+
+
+def parse(data: bytes) -> pd.DataFrame:
+    """``directory.json`` (``{key: api_file_url}``) → rows key, url."""
+    try:
+        doc = json.loads(data)
+    except ValueError as exc:
+        raise SourceFormatError(f"directory.json: not JSON ({exc})") from None
+    if not isinstance(doc, dict):
+        raise SourceFormatError("directory.json: expected an object mapping community keys to URLs")
+    return pd.DataFrame({"key": list(doc), "url": [str(v) for v in doc.values()]})
+
+
+def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "master",
+           matcher: NameMatcher | None = None) -> Assignment:
+    matcher = matcher or NameMatcher.for_source("freifunk")
+    matched = [matcher.match(key) for key in rows.key]
+    rows = rows.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched])
+    out = []
+    for ags in index_cities().ags:
+        mine = rows[rows.ags == ags].sort_values("key")
+        note = "; ".join(f"{k} -> {u}" for k, u in zip(mine.key, mine.url))
+        out.append({"ags": ags, "parameter": "freifunk_directory_entry",
+                    "value": "yes" if len(mine) else "no", "as_of": as_of,
+                    "note": f"entries: {note}" if note else "not in the directory"})
+    values = frame_values(out, SOURCE, source_url=github_blob_url(REPO, commit, PATH),
+                          licence=SOURCE.licence)
+    left = rows[rows.ags.isna()]
+    return Assignment(values, pd.DataFrame({"row": left.key, "reason": left.reason}).reset_index(drop=True))
+
+
+# --- community API files ------------------------------------------------------------------
+
+
+def parse_api_file(data: bytes) -> dict:
+    """A community API file → ``{"name", "nodes", "lastchange"}`` (nodes None when not stated)."""
+    try:
+        doc = json.loads(data)
+    except ValueError as exc:
+        raise SourceFormatError(f"API file: not JSON ({exc})") from None
+    state = doc.get("state") or {}
+    nodes = state.get("nodes")
+    return {"name": doc.get("name"), "nodes": int(nodes) if nodes not in (None, "") else None,
+            "lastchange": str(state.get("lastchange") or "")[:10]}
+
+
+def stated_nodes(path=SIDE_DIR / "freifunk.nodes.csv") -> Assignment:
+    """The recorded node counts (side file with repository, path and commit per city)."""
+    side = pd.read_csv(path, dtype=str, keep_default_na=False)
+    out = []
+    for row in side.itertuples():
+        url = github_blob_url(row.repository, row.commit, row.path) if row.repository else row.source_url
+        out.append({"ags": row.ags, "parameter": "freifunk_nodes_stated", "value": row.nodes,
+                    "unit": "nodes" if row.nodes else "", "as_of": row.lastchange,
+                    "source_url": url, "note": row.note})
+    return Assignment(frame_values(out, NODES_SOURCE, source_url="", licence=NODES_SOURCE.licence))

@@ -1,0 +1,98 @@
+"""MobilityData GBFS systems catalogue (``systems.csv``) and per-system ``station_information``.
+
+* ``gbfs_feeds_city`` — number of public GBFS feeds whose catalogue location is the city
+  (country ``DE``; locations mapped in ``side/gbfs.cities.json``). The catalogue is a complete
+  register of known feeds, so a city without a feed gets 0 ("no feed in the catalogue").
+* ``gbfs_stations`` — stations of a city's station-based systems, counted by point in polygon
+  from each system's ``station_information.json`` (GBFS 2.x/3.x).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+
+from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
+                                       github_blob_url, index_cities)
+from cityindex.connectors.geo import assign_points
+from cityindex.connectors.matching import NameMatcher
+
+REPO, PATH = "MobilityData/gbfs", "systems.csv"
+SOURCE = Source(
+    key="gbfs", title="MobilityData GBFS systems catalogue (systems.csv)", publisher="MobilityData",
+    url="https://github.com/MobilityData/gbfs", licence="CC BY 3.0 (MobilityData)",
+    attribution="GBFS systems catalogue © MobilityData, CC BY 3.0, github.com/MobilityData/gbfs",
+    parameters=("gbfs_feeds_city", "gbfs_stations"),
+    note="Catalogue of public GBFS sharing feeds; counts feeds, not services.",
+)
+DOWNLOAD_URL = f"https://raw.githubusercontent.com/{REPO}/master/{PATH}"
+COLUMNS = {"Country Code": "country", "Name": "name", "Location": "location",
+           "System ID": "system_id", "URL": "url", "Auto-Discovery URL": "auto_discovery_url"}
+
+
+def parse(data: bytes) -> pd.DataFrame:
+    """``systems.csv`` → one row per system with the columns of :data:`COLUMNS`."""
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    missing = set(COLUMNS) - set(frame.columns)
+    if missing:
+        raise SourceFormatError(f"systems.csv: missing columns {sorted(missing)}; is this the GBFS catalogue?")
+    return frame.rename(columns=COLUMNS)[list(COLUMNS.values())]
+
+
+def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "master",
+           matcher: NameMatcher | None = None) -> Assignment:
+    """Count German feeds per index city; every other German row is reported as unassigned."""
+    matcher = matcher or NameMatcher.for_source("gbfs")
+    de = rows[rows.country == "DE"].copy()
+    matched = [matcher.match(loc) for loc in de.location]
+    de["ags"] = [m[0] for m in matched]
+    de["reason"] = [m[1] for m in matched]
+    hits = de[de.ags.notna()]
+    out = []
+    for ags in index_cities().ags:
+        mine = hits[hits.ags == ags].sort_values("name", key=lambda s: s.str.lower())
+        listed = "; ".join(f"{n} [{s}]" for n, s in zip(mine.name, mine.system_id))
+        out.append({"ags": ags, "parameter": "gbfs_feeds_city", "value": str(len(mine)),
+                    "unit": "feeds", "as_of": as_of, "note": f"systems: {listed}" if listed else ""})
+    values = frame_values(out, SOURCE, source_url=github_blob_url(REPO, commit, PATH),
+                          licence=SOURCE.licence)
+    unassigned = de[de.ags.isna()].assign(row=lambda f: f.name + " (" + f.location + ")")
+    return Assignment(values, unassigned[["row", "reason"]].reset_index(drop=True))
+
+
+# --- station_information ------------------------------------------------------------------
+
+
+def parse_station_information(data: bytes) -> pd.DataFrame:
+    """GBFS ``station_information.json`` (2.x or 3.x) → station_id, name, lat, lon, capacity."""
+    try:
+        doc = json.loads(data)
+        stations = doc["data"]["stations"]
+    except (ValueError, KeyError, TypeError):
+        raise SourceFormatError("station_information.json: no data.stations list; "
+                                "is this a GBFS station_information feed?") from None
+    rows = []
+    for s in stations:
+        name = s.get("name")
+        if isinstance(name, list):  # GBFS 3.0: localised strings
+            name = name[0].get("text") if name else None
+        rows.append({"station_id": str(s.get("station_id")), "name": name,
+                     "lat": s.get("lat"), "lon": s.get("lon"), "capacity": s.get("capacity")})
+    return pd.DataFrame(rows, columns=["station_id", "name", "lat", "lon", "capacity"])
+
+
+def assign_stations(stations: pd.DataFrame, *, as_of: str, source_url: str,
+                    system_id: str) -> Assignment:
+    """Stations per index city by point in polygon; stations outside every city are unassigned."""
+    ags = assign_points(stations.lon, stations.lat)
+    counts = pd.Series(ags[ags != ""]).value_counts()
+    out = [{"ags": a, "parameter": "gbfs_stations", "value": str(int(n)), "unit": "stations",
+            "as_of": as_of, "note": f"system {system_id}; stations inside the city polygon"}
+           for a, n in counts.items()]
+    values = frame_values(out, SOURCE, source_url=source_url, licence="see the feed's license_url")
+    outside = stations[ags == ""]
+    unassigned = pd.DataFrame({"row": outside.name.astype(str) + " [" + outside.station_id + "]",
+                               "reason": "outside every index city polygon"})
+    return Assignment(values, unassigned.reset_index(drop=True))

@@ -1,0 +1,198 @@
+"""Bundesnetzagentur Ladesäulenregister: public charging devices and points per city.
+
+Two published formats are read into the same rows (operator, postcode, town, state, lat, lon,
+points, kind):
+
+* ``parse_csv`` — the current CSV (since 2024): a preamble of about ten lines (the data date in
+  ``Letzte Aktualisierung vom: dd.mm.yyyy``), a group row, the header line starting with
+  ``Ladeeinrichtungs-ID;``, ``;`` separator, decimal comma, UTF-8 (with or without BOM) or
+  Windows-1252. The header line is found by its text, columns by name.
+* ``parse_xlsx_2019`` — the 2019 XLSX extract (``Stand: 19.07.2019``; header row with
+  ``Postleitzahl Ort``).
+
+Two assignments:
+
+* ``assign_by_name`` — the documented rule of the open pilot for the 2019 extract (town name in
+  the city's own state, plus district forms with a postcode of the city; ``side/ladesaeulen.cities.json``);
+* ``assign_by_point`` — point in polygon against the city polygons (``data/geo/cities.geojson``),
+  the rule for new extracts, which carry reliable coordinates.
+
+``charging_points_per_1000`` divides the sum of charging points by the city's population.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import numpy as np
+import pandas as pd
+
+from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
+                                       index_cities)
+from cityindex.connectors.geo import assign_points
+from cityindex.connectors.matching import SIDE_DIR, NameMatcher
+
+SOURCE = Source(
+    key="ladesaeulen", title="Bundesnetzagentur Ladesäulenregister", publisher="Bundesnetzagentur",
+    url="https://www.bundesnetzagentur.de/DE/Fachthemen/ElektrizitaetundGas/E-Mobilitaet/start.html",
+    licence="CC BY 4.0 (Bundesnetzagentur)",
+    attribution="Quelle: Bundesnetzagentur, Ladesäulenregister, CC BY 4.0",
+    parameters=("charging_points_2019", "charging_points_per_1000_2019", "charging_points",
+                "charging_points_per_1000"),
+    note="Register of public charging devices reported to the Bundesnetzagentur (complete only for "
+         "operators that finished the notification).",
+)
+MIRROR_REPO = "OpenChargingCommunity/WWCP_BNetzA"
+MIRROR_COMMIT = "48296f74ef592e8808469fc2b11b2779826186e8"  # repository HEAD; file last changed in 0e8feb0d
+XLSX_2019_PATH = "WWCP_BNetzA/Ladesaeulenregister/Ladesaeulenkarte_Datenbankauszug_25__2019-07-19.xlsx"
+ROWS = ["operator", "postcode", "town", "state", "lat", "lon", "points", "kind"]
+
+
+# --- parse ---------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SourceFormatError("Ladesäulenregister CSV: neither UTF-8 nor Windows-1252")
+
+
+def _number(series: pd.Series) -> pd.Series:
+    text = series.astype(str).str.strip().str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    return pd.to_numeric(text.where(text != "", None), errors="coerce")
+
+
+def _coordinate(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series.astype(str).str.strip().str.replace(",", ".", regex=False), errors="coerce")
+
+
+def parse_csv(data: bytes) -> tuple[pd.DataFrame, str]:
+    """Current CSV → (rows, data date ISO or '')."""
+    text = _decode(data)
+    lines = text.splitlines()
+    header = next((i for i, line in enumerate(lines) if line.startswith("Ladeeinrichtungs-ID;")), None)
+    if header is None:
+        raise SourceFormatError("Ladesäulenregister CSV: no header line starting with "
+                                "'Ladeeinrichtungs-ID;' — is this the current register format?")
+    stamp = re.search(r"Letzte Aktualisierung vom:\s*(\d{2})\.(\d{2})\.(\d{4})", "\n".join(lines[:header]))
+    as_of = f"{stamp[3]}-{stamp[2]}-{stamp[1]}" if stamp else ""
+    frame = pd.read_csv(io.StringIO("\n".join(lines[header:])), sep=";", dtype=str, keep_default_na=False)
+    needed = ["Betreiber", "Postleitzahl", "Ort", "Bundesland", "Breitengrad", "Längengrad",
+              "Anzahl Ladepunkte", "Art der Ladeeinrichtung"]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise SourceFormatError(f"Ladesäulenregister CSV: missing columns {missing}")
+    rows = pd.DataFrame({
+        "operator": frame["Betreiber"].str.strip(), "postcode": frame["Postleitzahl"].str.strip().str.zfill(5),
+        "town": frame["Ort"].str.strip(), "state": frame["Bundesland"].str.strip(),
+        "lat": _coordinate(frame["Breitengrad"]), "lon": _coordinate(frame["Längengrad"]),
+        "points": _number(frame["Anzahl Ladepunkte"]), "kind": frame["Art der Ladeeinrichtung"].str.strip(),
+    })
+    return rows, as_of
+
+
+def parse_xlsx_2019(data: bytes) -> tuple[pd.DataFrame, str]:
+    """2019 XLSX extract → (rows, data date ISO from ``Stand: dd.mm.yyyy``)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = book.worksheets[0]
+    records = list(sheet.iter_rows(values_only=True))
+    book.close()
+    stamp = next((re.search(r"(\d{2})\.(\d{2})\.(\d{4})", str(r[0])) for r in records[:6]
+                  if r and r[0] and str(r[0]).startswith("Stand")), None)
+    header = next((i for i, r in enumerate(records[:20]) if r and "Postleitzahl Ort" in r), None)
+    if header is None:
+        raise SourceFormatError(f"{sheet.title}: no header row with 'Postleitzahl Ort' in the first 20 rows")
+    frame = pd.DataFrame(records[header + 1:], columns=[str(c) for c in records[header]])
+    frame = frame[frame["Postleitzahl Ort"].notna()]
+    place = frame["Postleitzahl Ort"].astype(str).str.strip().str.extract(r"^(\d{4,5})\s+(.*)$")
+    rows = pd.DataFrame({
+        "operator": frame["Betreiber"].astype(str).str.strip(), "postcode": place[0].str.zfill(5),
+        "town": place[1].str.strip(), "state": frame["Bundesland"].astype(str).str.strip(),
+        "lat": pd.to_numeric(frame["Breitengrad [DG]"], errors="coerce"),
+        "lon": pd.to_numeric(frame["Längengrad [DG]"], errors="coerce"),
+        "points": pd.to_numeric(frame["Anzahl Ladepunkte"], errors="coerce"),
+        "kind": frame["Art der Ladeeinrichtung"].astype(str).str.strip(),
+    }).reset_index(drop=True)
+    return rows, (f"{stamp[3]}-{stamp[2]}-{stamp[1]}" if stamp else "")
+
+
+# --- assign --------------------------------------------------------------------------------
+
+
+def assign_by_name(rows: pd.DataFrame) -> tuple[pd.Series, dict[str, list[str]]]:
+    """AGS per row ('' for none) by town name, and per AGS the extra spellings counted."""
+    spec = json.loads((SIDE_DIR / "ladesaeulen.cities.json").read_text(encoding="utf-8"))
+    cities = index_cities()
+    town = rows.town.fillna("").str.lower()
+    ags = pd.Series("", index=rows.index, dtype=object)
+    extras: dict[str, list[str]] = {}
+    for city in cities.itertuples():
+        names = {city.name.lower()} | {a.lower() for a, c in spec["aliases"].items() if c == city.name}
+        primary = town.isin(names) & (rows.state == city.state) & (ags == "")
+        postcodes = set(rows.postcode[primary])
+        district = {f.lower() for f, c in spec["district_forms"].items() if c == city.name}
+        prefix = town.str.match("^(" + "|".join(map(re.escape, sorted(names))) + r")[-\s/]")
+        extra = ~primary & (ags == "") & rows.postcode.isin(postcodes) & (town.isin(names | district) | prefix)
+        ags[primary | extra] = city.ags
+        counted = (town[extra] + " [" + rows.state[extra] + "]").value_counts().sort_index()
+        extras[city.ags] = [f"'{k.split(' [')[0]}' [{k.split(' [')[1]} x{n}" for k, n in counted.items()]
+    return ags, extras
+
+
+def assign_by_point(rows: pd.DataFrame) -> pd.Series:
+    """AGS per row by point in polygon ('' outside every index city)."""
+    return pd.Series(assign_points(rows.lon, rows.lat), index=rows.index, dtype=object)
+
+
+def summarise(rows: pd.DataFrame, ags: pd.Series, *, as_of: str, source_url: str, suffix: str = "_2019",
+              extras: dict[str, list[str]] | None = None, method: str = "town name") -> Assignment:
+    """Sum of charging points per city (every index city; 0 when no device) and per 1,000 inhabitants."""
+    cities = index_cities()
+    points = rows.points.groupby(ags).sum()
+    devices = ags.value_counts()
+    out = []
+    for city in cities.itertuples():
+        total = int(points.get(city.ags, 0))
+        note = f"{int(devices.get(city.ags, 0))} charging devices"
+        if extras and extras.get(city.ags):
+            note += "; also counted (postcode of the city): " + "; ".join(extras[city.ags])
+        if method != "town name":
+            note += f"; assigned by {method}"
+        out.append({"ags": city.ags, "parameter": f"charging_points{suffix}", "value": str(total),
+                    "unit": "charging points", "as_of": as_of, "note": note})
+        out.append({"ags": city.ags, "parameter": f"charging_points_per_1000{suffix}",
+                    "value": per_1000(total, city.population), "unit": "charging points per 1,000 inhabitants",
+                    "as_of": as_of, "note": f"charging_points{suffix} / population {city.population} "
+                                            f"({city.population_date}) x 1000"})
+    values = frame_values(out, SOURCE, source_url=source_url, licence=SOURCE.licence)
+    left = rows[ags == ""]
+    unassigned = pd.DataFrame({"row": left.postcode.fillna("") + " " + left.town.fillna("") + " (" + left.state + ")",
+                               "reason": "not in an index city"})
+    return Assignment(values, unassigned.reset_index(drop=True))
+
+
+def per_1000(points: float, population: float) -> str:
+    """Charging points per 1,000 inhabitants with three decimals ('' when the population is unknown)."""
+    if not population or np.isnan(population):
+        return ""
+    return f"{points / population * 1000:.3f}"
+
+
+def assign_2019(rows: pd.DataFrame, *, as_of: str) -> Assignment:
+    """The open pilot rule for the 2019 extract (by town name)."""
+    ags, extras = assign_by_name(rows)
+    url = f"https://github.com/{MIRROR_REPO}/blob/{MIRROR_COMMIT}/{XLSX_2019_PATH}"
+    return summarise(rows, ags, as_of=as_of, source_url=url, extras=extras)
+
+
+def assign_current(rows: pd.DataFrame, *, as_of: str, source_url: str) -> Assignment:
+    """A current extract by point in polygon; parameters without the year suffix."""
+    return summarise(rows, assign_by_point(rows), as_of=as_of, source_url=source_url, suffix="",
+                     method="point in polygon")

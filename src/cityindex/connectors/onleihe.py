@@ -1,0 +1,82 @@
+"""onbibdb — community database of German libraries lending e-media through the Onleihe (2019).
+
+``onleihe_public_library`` — ``yes`` when a public library (not a school or church library) of
+the city is listed; ``no`` means "no such entry in the database" — the city library may lend
+e-media through another platform, which this parameter does not cover.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+
+from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
+                                       github_blob_url, index_cities)
+from cityindex.connectors.matching import SIDE_DIR, NameMatcher
+
+REPO, PATH = "natowi/onbibdb", "onbibdb-source/onbibdb19.csv"
+SOURCE = Source(
+    key="onleihe", title="onbibdb – Datenbank der Onleihe-Bibliotheken (natowi)", publisher="natowi",
+    url="https://github.com/natowi/onbibdb", licence="CC BY 3.0 (natowi 2016-2019)",
+    attribution="natowi 2016-2019 https://github.com/natowi/onbibdb, CC BY 3.0",
+    parameters=("onleihe_public_library",),
+    note="Libraries with an Onleihe (divibib) e-lending offer: state, town, library, network, media counts.",
+)
+DOWNLOAD_URL = f"https://raw.githubusercontent.com/{REPO}/master/{PATH}"
+NEEDED = ["UID", "Bundesland", "Stadt", "Stadtbibliothek", "VB", "Stand"]
+
+
+def parse(data: bytes) -> pd.DataFrame:
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    missing = set(NEEDED) - set(frame.columns)
+    if missing:
+        raise SourceFormatError(f"onbibdb19.csv: missing columns {sorted(missing)}")
+    return frame[NEEDED].rename(columns={"Bundesland": "state", "Stadt": "town",
+                                         "Stadtbibliothek": "library", "VB": "network", "Stand": "stand"})
+
+
+def side() -> dict:
+    return json.loads((SIDE_DIR / "onleihe.cities.json").read_text(encoding="utf-8"))
+
+
+def as_of_from_stand(rows: pd.DataFrame) -> str:
+    """The newest ``Stand`` (dd.mm.yyyy) of the file as an ISO date."""
+    dates = pd.to_datetime(rows.stand, format="%d.%m.%Y", errors="coerce").dropna()
+    return dates.max().date().isoformat() if len(dates) else ""
+
+
+def assign(rows: pd.DataFrame, *, as_of: str | None = None, commit: str = "master") -> Assignment:
+    spec = side()
+    matcher = NameMatcher(aliases=spec["aliases"], not_cities=spec["not_cities"])
+    states = rows.state.map(lambda s: spec["states"].get(s.strip(), s.strip()))
+    matched = [matcher.match(t, state=s) for t, s in zip(rows.town, states)]
+    pattern = "|".join(map(_escape, spec["not_public"]))
+    rows = rows.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched],
+                       public=~rows.library.str.contains(pattern, regex=True))
+    as_of = as_of or as_of_from_stand(rows)
+    out = []
+    for ags in index_cities().ags:
+        mine = rows[rows.ags == ags]
+        public, other = mine[mine.public], mine[~mine.public]
+        note = " | ".join(part for part in (_list("public", public), _list("school/church only", other)) if part)
+        out.append({"ags": ags, "parameter": "onleihe_public_library", "value": "yes" if len(public) else "no",
+                     "as_of": as_of, "note": note or "no Onleihe entry for the city"})
+    values = frame_values(out, SOURCE, source_url=github_blob_url(REPO, commit, PATH), licence=SOURCE.licence)
+    left = rows[rows.ags.isna()]
+    return Assignment(values, pd.DataFrame({"row": "UID " + left.UID + " " + left.town,
+                                            "reason": left.reason}).reset_index(drop=True))
+
+
+def _escape(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+def _list(label: str, rows: pd.DataFrame) -> str:
+    if rows.empty:
+        return ""
+    items = [f"UID {r.UID} {r.library or '[no library name given]'} ({r.network})" for r in rows.itertuples()]
+    return f"{label}: " + "; ".join(items)

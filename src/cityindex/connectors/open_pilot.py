@@ -1,0 +1,85 @@
+"""The open pilot edition ``open-2026``: rebuild its data points from the raw source files.
+
+``rebuild_values(raw_dir)`` parses and assigns the six registers whose raw files are kept
+(GBFS catalogue, freifunk.net directory, opendata.guru list, Musterdatenkatalog, onbibdb,
+Ladesäulenregister 2019) and adds the three curated lists kept as side files (Code for Germany
+lab flags, Freifunk node counts, Modellprojekte Smart Cities). The result is one row per city
+and parameter with provenance — the content of ``data/open_pilot/datapoints.csv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cityindex.connectors import (codefor, freifunk, gbfs, ladesaeulen, mpsc, musterdatenkatalog,
+                                  onleihe, opendata_guru)
+from cityindex.connectors.base import VALUE_COLUMNS
+
+#: Raw files of the open pilot: source key -> (file name, repository commit, as_of).
+RAW_FILES = {
+    "gbfs": ("MobilityData__gbfs__systems.csv", "2d9ecb543f0fcb5d3394487e7ae9fef589cfb6cb", "2026-07-21"),
+    "freifunk": ("freifunk__directory.api.freifunk.net__directory.json",
+                 "a37bf44dc24b13fcdfb34ba6ea83ae377ef35b34", "2026-08-21"),
+    "opendata-guru": ("opendata-guru__data-portallist-de__dist__opendataportals.csv",
+                      "28b64484c8e83a730e75502d9588874a285b1fe2", "2023-02-06"),
+    "musterdatenkatalog": ("bertelsmannstift__Musterdatenkatalog-V4__data__raw__2024_08_20_cities_1310_v5.csv",
+                           "b837c7ec053258facd722b17cbab833e45bc293c", "2024-08-20"),
+    "onleihe": ("natowi__onbibdb__onbibdb-source__onbibdb19.csv", "42d00aaa7ea140a240c691608a6bc9e9c61772a7", ""),
+    "ladesaeulen": ("OpenChargingCommunity__WWCP_BNetzA__WWCP_BNetzA__Ladesaeulenregister__"
+                    "Ladesaeulenkarte_Datenbankauszug_25__2019-07-19.xlsx", ladesaeulen.MIRROR_COMMIT, ""),
+}
+
+
+@dataclass
+class Rebuild:
+    """All values of the open pilot plus what each source left unassigned."""
+
+    values: pd.DataFrame
+    unassigned: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def _read(raw_dir: Path, key: str) -> bytes:
+    return (Path(raw_dir) / RAW_FILES[key][0]).read_bytes()
+
+
+def rebuild_steps(raw_dir: Path):
+    """``(source key, callable -> Assignment)`` for every source, in a fixed order."""
+    def run(key, module):
+        _, commit, as_of = RAW_FILES[key]
+        return module.assign(module.parse(_read(raw_dir, key)), as_of=as_of, commit=commit)
+
+    def run_onleihe():
+        _, commit, _ = RAW_FILES["onleihe"]
+        return onleihe.assign(onleihe.parse(_read(raw_dir, "onleihe")), commit=commit)
+
+    def run_charging():
+        rows, as_of = ladesaeulen.parse_xlsx_2019(_read(raw_dir, "ladesaeulen"))
+        return ladesaeulen.assign_2019(rows, as_of=as_of)
+
+    return [
+        ("gbfs", lambda: run("gbfs", gbfs)),
+        ("freifunk", lambda: run("freifunk", freifunk)),
+        ("freifunk-nodes", freifunk.stated_nodes),
+        ("codefor", lambda: codefor.assign(codefor.recorded_labs())),
+        ("mpsc", lambda: mpsc.assign(mpsc.recorded_selections())),
+        ("opendata-guru", lambda: run("opendata-guru", opendata_guru)),
+        ("musterdatenkatalog", lambda: run("musterdatenkatalog", musterdatenkatalog)),
+        ("onleihe", run_onleihe),
+        ("ladesaeulen", run_charging),
+    ]
+
+
+def rebuild_values(raw_dir: Path, *, progress=None) -> Rebuild:
+    """Parse and assign every source; *progress* is called with the source key after each step."""
+    frames, unassigned = [], {}
+    for key, step in rebuild_steps(raw_dir):
+        result = step()
+        frames.append(result.values)
+        unassigned[key] = result.unassigned
+        if progress:
+            progress(key)
+    values = pd.concat(frames, ignore_index=True)[VALUE_COLUMNS]
+    return Rebuild(values, unassigned)
