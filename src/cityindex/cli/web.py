@@ -1,3 +1,35 @@
-"""CLI commands (web); filled in by its owner."""
+"""CLI command ``cityindex serve``: the website and JSON API on the bundled editions."""
 
-from cityindex.cli.app import app  # noqa: F401
+import typer
+
+from cityindex.cli.app import app
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    open_pilot: bool = typer.Option(
+        True, "--open-pilot/--no-open-pilot",
+        help="Show the computed open pilot edition next to the published ones (when it is available)."),
+    cache_ttl: float = typer.Option(60.0, "--cache-ttl", min=0, help="Seconds a rendered page is kept (0 = off)."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+) -> None:
+    """Serve the Smart City Index website (German, English via the switch) and its JSON API.
+
+    Every page has a JSON twin (append .json); the API is described at /api/docs.
+    No CDN and no internet access is needed.
+
+    Example:
+
+        cityindex serve --port 8000
+    """
+    import os
+
+    import uvicorn
+
+    os.environ["CITYINDEX_WEB_CACHE_TTL"] = str(cache_ttl)
+    os.environ["CITYINDEX_WEB_OPEN_PILOT"] = "1" if open_pilot else "0"
+    typer.echo(f"cityindex website on http://{host}:{port}/  (Ctrl+C stops)")
+    uvicorn.run("cityindex.web.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", access_log=False)

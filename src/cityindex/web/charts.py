@@ -1,0 +1,92 @@
+"""Chart specs (Vega-Lite via Altair) for city pages, and their SVG/PNG rendering.
+
+The browser renders the same spec with the app-served vega-embed bundle; downloads render
+it server-side with vl-convert. Unknown values are simply absent from a chart (never 0),
+and every chart on a page sits next to a table with the same numbers.
+"""
+
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+BLUE, GREY, ORANGE = "#08519c", "#6b6b6b", "#c2410c"
+VL_VERSION = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]  # e.g. "6.4"
+
+
+def history_spec(points: list[dict[str, Any]], *, title: str, rank_label: str, edition_label: str) -> dict:
+    """Rank per edition (rank 1 at the top); ``points``: ``{edition, rank, n_cities}``, known ranks only."""
+    values = [p for p in points if p.get("rank") is not None]
+    chart = (
+        alt.Chart(alt.Data(values=values), title=title)
+        .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color=BLUE)
+        .encode(
+            x=alt.X("edition:O", title=edition_label),
+            y=alt.Y("rank:Q", title=rank_label, scale=alt.Scale(reverse=True, domainMin=1, nice=False, zero=False)),
+            tooltip=[alt.Tooltip("edition:O", title=edition_label), alt.Tooltip("rank:Q", title=rank_label),
+                     alt.Tooltip("n_cities:Q", title="n")],
+        )
+        .properties(width="container", height=220)
+    )
+    return _spec(chart)
+
+
+def areas_spec(rows: list[dict[str, Any]], *, title: str, labels: dict[str, str]) -> dict:
+    """City score per area as bars, with the median (tick) and the best city (tick) per area."""
+    long = []
+    for row in rows:
+        for series in ("score", "median", "best"):
+            if row.get(series) is not None:
+                long.append({"area": row["name"], "series": labels[series], "value": row[series]})
+    bars = alt.Chart(alt.Data(values=long)).transform_filter(alt.datum.series == labels["score"])
+    ticks = alt.Chart(alt.Data(values=long)).transform_filter(alt.datum.series != labels["score"])
+    y = alt.Y("area:N", title=None, sort=None)
+    x = alt.X("value:Q", title=labels["score"], scale=alt.Scale(domain=[0, 100]))
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(
+        domain=[labels["score"], labels["median"], labels["best"]], range=[BLUE, GREY, ORANGE]))
+    tooltip = [alt.Tooltip("area:N"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=".1f")]
+    chart = alt.layer(
+        bars.mark_bar(height=14).encode(y=y, x=x, color=colour, tooltip=tooltip),
+        ticks.mark_tick(thickness=3, size=22).encode(y=y, x=x, color=colour, tooltip=tooltip),
+        title=title,
+    ).properties(width="container", height=alt.Step(30))
+    return _spec(chart)
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict:
+    spec = chart.to_dict()
+    spec["config"] = {"font": "sans-serif", "view": {"stroke": None}}
+    return spec
+
+
+def to_svg(spec: dict) -> str:
+    """Render a spec to SVG on the server (fixed width: 'container' has no meaning here)."""
+    return vl_convert.vegalite_to_svg(_fixed_width(spec), vl_version=VL_VERSION)
+
+
+def to_png(spec: dict) -> bytes:
+    """Render a spec to PNG on the server."""
+    return vl_convert.vegalite_to_png(_fixed_width(spec), vl_version=VL_VERSION, scale=2)
+
+
+def _fixed_width(spec: dict) -> dict:
+    spec = dict(spec)
+    if spec.get("width") == "container":
+        spec["width"] = 560
+    return spec
+
+
+def compare_spec(points: list[dict[str, Any]], *, title: str, rank_label: str, edition_label: str) -> dict:
+    """Rank per edition for several cities, one coloured line each; ``points``: ``{city, edition, rank}``."""
+    chart = (
+        alt.Chart(alt.Data(values=points), title=title)
+        .mark_line(point=alt.OverlayMarkDef(size=60, filled=True))
+        .encode(
+            x=alt.X("edition:O", title=edition_label),
+            y=alt.Y("rank:Q", title=rank_label, scale=alt.Scale(reverse=True, zero=False)),
+            color=alt.Color("city:N", title=None, scale=alt.Scale(scheme="dark2")),
+            tooltip=["city:N", alt.Tooltip("edition:O", title=edition_label), alt.Tooltip("rank:Q", title=rank_label)],
+        )
+        .properties(width="container", height=240)
+    )
+    return _spec(chart)

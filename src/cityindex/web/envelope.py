@@ -1,0 +1,53 @@
+"""The one JSON envelope every API response uses.
+
+Success: ``{"ok": true, "status": 200, "data": …}`` (lists also carry ``count``).
+Error:   ``{"ok": false, "status": 404, "error": "…", "errors": [...], "suggestions": [...]}``.
+"""
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def ok_body(data: Any, *, status: int = 200) -> dict[str, Any]:
+    """Envelope for a successful response; ``data`` is made JSON-safe (NaN → null)."""
+    body: dict[str, Any] = {"ok": True, "status": status, "data": jsonable(data)}
+    if isinstance(data, list):
+        body["count"] = len(data)
+    return body
+
+
+def error_body(
+    status: int,
+    error: str,
+    *,
+    errors: list[str] | None = None,
+    suggestions: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Envelope for an error: one message, the list of all problems, optional suggestions."""
+    return {
+        "ok": False,
+        "status": status,
+        "error": error,
+        "errors": list(errors or [error]),
+        "suggestions": list(suggestions or []),
+    }
+
+
+def jsonable(value: Any) -> Any:
+    """Turn numpy/pandas scalars, NaN and tuples into plain JSON values, recursively."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, pd.DataFrame):
+        return jsonable(value.to_dict(orient="records"))
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value

@@ -1,0 +1,327 @@
+"""Interface texts in German (default) and English.
+
+``LANGS`` lists the supported languages; ``pick_lang`` resolves the language of a request
+(``?lang=`` beats the ``lang`` cookie beats German); ``translator(lang)`` returns the ``t()``
+function the templates use. Every label the site shows lives in ``TEXTS``; a test checks that
+both languages carry the same keys.
+"""
+
+from collections.abc import Callable, Mapping
+
+LANGS = ("de", "en")
+DEFAULT_LANG = "de"
+COOKIE = "lang"
+
+SCOPES = ("overall", "verwaltung", "it_kommunikation", "energie_umwelt", "mobilitaet", "gesellschaft")
+AREAS = SCOPES[1:]
+
+TEXTS: dict[str, dict[str, str]] = {
+    "de": {
+        "site_title": "Smart City Index",
+        "site_tagline": "Digitalranking der deutschen Großstädte",
+        "skip": "Zum Inhalt springen",
+        "nav_home": "Start",
+        "nav_ranking": "Ranking",
+        "nav_map": "Karte",
+        "nav_compare": "Vergleich",
+        "nav_methodology": "Methodik",
+        "nav_downloads": "Downloads",
+        "nav_cities": "Städte",
+        "nav_api": "API",
+        "lang_switch": "English",
+        "lang_switch_label": "Sprache wechseln",
+        "edition": "Ausgabe",
+        "editions": "Ausgaben",
+        "edition_switch": "Ausgabe wählen",
+        "show": "Anzeigen",
+        "search_label": "Stadt suchen",
+        "search_placeholder": "z. B. Oberhausen",
+        "search_button": "Suchen",
+        "search_results": "Suchergebnisse",
+        "search_none": "Keine Stadt gefunden.",
+        "did_you_mean": "Meinten Sie:",
+        "rank": "Rang",
+        "score": "Punkte",
+        "city": "Stadt",
+        "state": "Bundesland",
+        "region": "Region",
+        "size_class": "Größenklasse",
+        "population": "Einwohner",
+        "rank_change": "Tendenz",
+        "source": "Quelle",
+        "sources": "Quellen",
+        "all": "alle",
+        "filter": "Filtern",
+        "reset": "Zurücksetzen",
+        "sort_by": "Sortieren nach",
+        "sort": "Sortieren",
+        "of": "von",
+        "points": "Punkte",
+        "up": "besser",
+        "down": "schlechter",
+        "same": "unverändert",
+        "new_entry": "neu",
+        "unknown": "nicht veröffentlicht",
+        "unknown_long": "nicht in diesem Datensatz veröffentlicht",
+        "top": "Spitze des Rankings",
+        "area_winners": "Sieger der Themenbereiche",
+        "full_ranking": "Ganzes Ranking",
+        "ranking_title": "Ranking",
+        "known_rows": "Bekannte Zeilen",
+        "published_note": (
+            "Veröffentlichte Ausgabe: Es werden nur die Zahlen gezeigt, die in öffentlichen Quellen "
+            "gefunden wurden. {known} von {total} Städten haben in dieser Ansicht einen Eintrag; "
+            "die übrigen Werte wurden nicht veröffentlicht und werden nicht geschätzt."
+        ),
+        "computed_note": "Berechnete Ausgabe: vollständiges Ranking aller {total} Städte.",
+        "rows_shown": "{n} Zeilen angezeigt",
+        "map_title": "Karte",
+        "map_colour": "Einfärbung",
+        "colour_score": "nach Punkten",
+        "colour_change": "nach Tendenz",
+        "map_legend_unknown": "grau: nicht veröffentlicht",
+        "map_hint": "Punkt antippen oder mit der Maus darüberfahren; Klick öffnet die Stadt.",
+        "map_table": "Tabelle zur Karte",
+        "city_title": "Stadtprofil",
+        "history": "Verlauf über die Ausgaben",
+        "history_table": "Verlauf als Tabelle",
+        "areas": "Themenbereiche",
+        "area": "Themenbereich",
+        "median": "Median",
+        "best": "Beste Stadt",
+        "strengths": "Stärken",
+        "weaknesses": "Schwächen",
+        "peers": "Vergleichsstädte",
+        "peers_state": "Im selben Bundesland",
+        "peers_region": "In derselben Region",
+        "peers_neighbours": "Nachbarn im Ranking",
+        "narrative": "Zusammenfassung",
+        "downloads": "Downloads",
+        "download_csv": "CSV herunterladen",
+        "download_json": "JSON herunterladen",
+        "download_svg": "Diagramm als SVG",
+        "download_png": "Diagramm als PNG",
+        "facts": "Steckbrief",
+        "ags": "AGS",
+        "area_km2": "Fläche (km²)",
+        "compare_title": "Städte vergleichen",
+        "compare_help": "Zwei bis fünf Städte wählen.",
+        "compare_button": "Vergleichen",
+        "compare_need": "Bitte zwei bis fünf Städte wählen.",
+        "methodology_title": "Methodik",
+        "downloads_title": "Offene Daten",
+        "file": "Datei",
+        "format": "Format",
+        "description": "Beschreibung",
+        "licence": "Lizenz",
+        "attribution": "Datenquellen und Namensnennung",
+        "not_found": "Nicht gefunden",
+        "not_found_text": "Diese Seite gibt es nicht.",
+        "bad_request": "Ungültige Anfrage",
+        "server_error": "Das hat leider nicht geklappt",
+        "server_error_text": "Ein interner Fehler ist aufgetreten. Bitte später erneut versuchen.",
+        "back_home": "Zur Startseite",
+        "chart": "Diagramm",
+        "chart_table_hint": "Die Tabelle zeigt dieselben Zahlen wie das Diagramm.",
+        "no_data": "Keine Daten.",
+        "footer_data": "Daten: Bitkom Smart City Index (veröffentlichte Ergebnisse), Destatis, offene Register des Pilotdatensatzes; Karte © GeoBasis-DE / BKG.",
+        "json_twin": "Diese Seite als JSON",
+        "status": "Status",
+        "published": "veröffentlicht",
+        "computed": "berechnet",
+        "cities_count": "{n} Städte",
+        "areas_vs": "Punkte je Themenbereich im Vergleich zu Median und bester Stadt",
+        "rank_of": "Rang {rank} von {total}",
+        "cities_title": "Alle Städte",
+        "since_first": "seit der ersten Ausgabe",
+        "unassigned_note": "Weitere Tabellen dieser Ausgabe konnten keinem Themenbereich sicher zugeordnet werden und werden hier nicht gezeigt.",
+    },
+    "en": {
+        "site_title": "Smart City Index",
+        "site_tagline": "Digital ranking of Germany's large cities",
+        "skip": "Skip to content",
+        "nav_home": "Home",
+        "nav_ranking": "Ranking",
+        "nav_map": "Map",
+        "nav_compare": "Compare",
+        "nav_methodology": "Methodology",
+        "nav_downloads": "Downloads",
+        "nav_cities": "Cities",
+        "nav_api": "API",
+        "lang_switch": "Deutsch",
+        "lang_switch_label": "Change language",
+        "edition": "Edition",
+        "editions": "Editions",
+        "edition_switch": "Choose edition",
+        "show": "Show",
+        "search_label": "Find a city",
+        "search_placeholder": "e.g. Oberhausen",
+        "search_button": "Search",
+        "search_results": "Search results",
+        "search_none": "No city found.",
+        "did_you_mean": "Did you mean:",
+        "rank": "Rank",
+        "score": "Score",
+        "city": "City",
+        "state": "State",
+        "region": "Region",
+        "size_class": "Size class",
+        "population": "Population",
+        "rank_change": "Change",
+        "source": "Source",
+        "sources": "Sources",
+        "all": "all",
+        "filter": "Filter",
+        "reset": "Reset",
+        "sort_by": "Sort by",
+        "sort": "Sort",
+        "of": "of",
+        "points": "points",
+        "up": "up",
+        "down": "down",
+        "same": "unchanged",
+        "new_entry": "new",
+        "unknown": "not published",
+        "unknown_long": "not published in this data set",
+        "top": "Top of the ranking",
+        "area_winners": "Area winners",
+        "full_ranking": "Full ranking",
+        "ranking_title": "Ranking",
+        "known_rows": "Known rows",
+        "published_note": (
+            "Published edition: only numbers found in public sources are shown. {known} of {total} "
+            "cities have an entry in this view; the other values were not published and are not "
+            "estimated."
+        ),
+        "computed_note": "Computed edition: complete ranking of all {total} cities.",
+        "rows_shown": "{n} rows shown",
+        "map_title": "Map",
+        "map_colour": "Colour",
+        "colour_score": "by score",
+        "colour_change": "by rank change",
+        "map_legend_unknown": "grey: not published",
+        "map_hint": "Tap or hover a dot; click opens the city.",
+        "map_table": "Table for the map",
+        "city_title": "City profile",
+        "history": "History across editions",
+        "history_table": "History as a table",
+        "areas": "Areas",
+        "area": "Area",
+        "median": "Median",
+        "best": "Best city",
+        "strengths": "Strengths",
+        "weaknesses": "Weaknesses",
+        "peers": "Peers",
+        "peers_state": "Same state",
+        "peers_region": "Same region",
+        "peers_neighbours": "Ranking neighbours",
+        "narrative": "Summary",
+        "downloads": "Downloads",
+        "download_csv": "Download CSV",
+        "download_json": "Download JSON",
+        "download_svg": "Chart as SVG",
+        "download_png": "Chart as PNG",
+        "facts": "Facts",
+        "ags": "AGS",
+        "area_km2": "Area (km²)",
+        "compare_title": "Compare cities",
+        "compare_help": "Choose two to five cities.",
+        "compare_button": "Compare",
+        "compare_need": "Please choose two to five cities.",
+        "methodology_title": "Methodology",
+        "downloads_title": "Open data",
+        "file": "File",
+        "format": "Format",
+        "description": "Description",
+        "licence": "Licence",
+        "attribution": "Data sources and attribution",
+        "not_found": "Not found",
+        "not_found_text": "This page does not exist.",
+        "bad_request": "Bad request",
+        "server_error": "Something went wrong",
+        "server_error_text": "An internal error occurred. Please try again later.",
+        "back_home": "Back to the home page",
+        "chart": "Chart",
+        "chart_table_hint": "The table shows the same numbers as the chart.",
+        "no_data": "No data.",
+        "footer_data": "Data: Bitkom Smart City Index (published results), Destatis, open registers of the pilot data set; map © GeoBasis-DE / BKG.",
+        "json_twin": "This page as JSON",
+        "status": "Status",
+        "published": "published",
+        "computed": "computed",
+        "cities_count": "{n} cities",
+        "areas_vs": "Score per area compared with the median and the best city",
+        "rank_of": "Rank {rank} of {total}",
+        "cities_title": "All cities",
+        "since_first": "since the first edition",
+        "unassigned_note": "Further tables of this edition could not be assigned to an area with certainty and are not shown here.",
+    },
+}
+
+SCOPE_NAMES = {
+    "de": {
+        "overall": "Gesamt",
+        "verwaltung": "Verwaltung",
+        "it_kommunikation": "IT und Kommunikation",
+        "energie_umwelt": "Energie und Umwelt",
+        "mobilitaet": "Mobilität",
+        "gesellschaft": "Gesellschaft",
+    },
+    "en": {
+        "overall": "Overall",
+        "verwaltung": "Verwaltung (administration)",
+        "it_kommunikation": "IT und Kommunikation (IT and communication)",
+        "energie_umwelt": "Energie und Umwelt (energy and environment)",
+        "mobilitaet": "Mobilität (mobility)",
+        "gesellschaft": "Gesellschaft (society)",
+    },
+}
+
+def pick_lang(query: str | None, cookie: str | None) -> str:
+    """The request's language: a valid ``?lang=`` first, then the cookie, then German."""
+    for candidate in (query, cookie):
+        if candidate in LANGS:
+            return candidate
+    return DEFAULT_LANG
+
+
+def scope_name(scope: str, lang: str, edition: str | None = None) -> str:
+    """Display name of a scope; Gesellschaft is "Gesellschaft und Bildung" from 2023."""
+    name = SCOPE_NAMES[lang].get(scope, scope)
+    if scope == "gesellschaft" and _from_2023(edition):
+        name = "Gesellschaft und Bildung" if lang == "de" else "Gesellschaft und Bildung (society and education)"
+    return name
+
+
+def _from_2023(edition: str | None) -> bool:
+    digits = "".join(ch for ch in str(edition or "") if ch.isdigit())[:4]
+    return bool(digits) and int(digits) >= 2023
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """``t(key, **fmt)`` for one language; falls back to German, then to the key itself."""
+    texts: Mapping[str, str] = TEXTS.get(lang, TEXTS[DEFAULT_LANG])
+
+    def t(key: str, **fmt: object) -> str:
+        text = texts.get(key) or TEXTS[DEFAULT_LANG].get(key, key)
+        return text.format(**fmt) if fmt else text
+
+    return t
+
+
+def format_number(value: object, lang: str, digits: int = 1) -> str:
+    """A score with one decimal in the language's convention; unknown values stay empty."""
+    if value is None or value != value:  # None or NaN
+        return ""
+    text = f"{float(value):,.{digits}f}"
+    if lang == "de":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def format_int(value: object, lang: str) -> str:
+    """A whole number with the language's thousands separator; unknown stays empty."""
+    if value is None or value != value:
+        return ""
+    text = f"{int(value):,}"
+    return text.replace(",", ".") if lang == "de" else text

@@ -1,0 +1,55 @@
+"""The start page ``/`` (+ ``/index.json``): top of the latest ranking, area winners, map, search."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from cityindex.web import data
+from cityindex.web.deps import LangDep, api, page
+from cityindex.web.routes.maps import map_context, map_svg_context
+
+router = APIRouter(tags=["home"])
+
+TOP_N = 10
+
+
+def home_context(*, lang: str, edition_key: str | None = None) -> dict[str, Any]:
+    """The start page's content for one edition (default: the newest)."""
+    view = data.edition(edition_key) if edition_key else data.latest_edition()
+    top = view.ranking("overall")
+    top = top[top["rank"].notna()].head(TOP_N)
+    slugs = data.tags()["slug"]
+    return {
+        "edition": data.edition_meta(view, lang),
+        "editions": [data.edition_meta(v, lang) for v in data.editions()],
+        "top": [_entry(r, slugs) for r in top.to_dict(orient="records")],
+        "winners": [_winner(view, scope, lang, slugs) for scope in view.scopes if scope != "overall"],
+        "notes": data.edition_notes(view, lang),
+        "map": map_context(lang=lang, edition_key=view.key),
+    }
+
+
+def _entry(rec: dict[str, Any], slugs) -> dict[str, Any]:
+    slug = slugs.get(rec["ags"])
+    return {"city": rec["city"], "url": f"/staedte/{slug}" if slug else None, "rank": data.clean(rec["rank"]),
+            "score": data.clean(rec["score"]), "rank_change": data.clean(rec["rank_change"])}
+
+
+def _winner(view, scope: str, lang: str, slugs) -> dict[str, Any]:
+    rows = view.ranking(scope)
+    first = rows[rows["rank"] == 1]
+    winner = _entry(first.iloc[0].to_dict(), slugs) if len(first) else None
+    return {"code": scope, "name": view.scope_name(scope, lang), "winner": winner,
+            "url": f"/{view.key}/ranking/{scope}"}
+
+
+@router.get("/index.json", summary="Start page: top of the ranking and area winners")
+def home_json(request: Request, lang: LangDep, edition: str | None = None):
+    return api(request, home_context(lang=lang, edition_key=edition))
+
+
+@router.get("/", include_in_schema=False)
+def home_page(request: Request, lang: LangDep, edition: str | None = None):
+    ctx = home_context(lang=lang, edition_key=edition)
+    ctx["map"] = map_svg_context(ctx["map"])
+    return page(request, "home.html", ctx, lang=lang)

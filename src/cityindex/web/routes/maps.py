@@ -1,0 +1,57 @@
+"""The map of Germany: ``/karte`` (+ ``.json``). Server-rendered SVG; links make every marker clickable."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from cityindex.errors import CityIndexError
+from cityindex.web import data, geo
+from cityindex.web.deps import LangDep, api, page
+
+router = APIRouter(tags=["map"])
+
+COLOURINGS = ("score", "rank_change")
+
+
+def map_context(*, lang: str, edition_key: str | None = None, colour: str | None = None) -> dict[str, Any]:
+    """States as SVG paths and one marker per register city, coloured by score or rank change."""
+    view = data.edition(edition_key) if edition_key else data.latest_edition()
+    if colour not in (None, "", *COLOURINGS):
+        raise CityIndexError(f"Unknown colouring {colour!r}; use one of {', '.join(COLOURINGS)}.")
+    colour = colour or "score"
+    overall = {r["ags"]: r for r in view.ranking("overall").to_dict(orient="records")}
+    markers = []
+    for city in sorted(data.register(), key=lambda c: -c.population):  # small cities drawn on top
+        row = overall.get(city.ags, {})
+        score, change = data.clean(row.get("score")), data.clean(row.get("rank_change"))
+        x, y = geo.project(city.lon, city.lat)
+        markers.append({
+            "name": city.name, "slug": city.slug, "url": data.city_url(city), "ags": city.ags,
+            "lat": city.lat, "lon": city.lon, "x": x, "y": y,
+            "rank": data.clean(row.get("rank")), "score": score, "rank_change": change,
+            "fill": geo.score_colour(score) if colour == "score" else geo.change_colour(change),
+        })
+    return {
+        "edition": data.edition_meta(view, lang),
+        "editions": [data.edition_meta(v, lang) for v in data.editions()],
+        "colour": colour,
+        "markers": markers,
+        "svg": {"width": geo.WIDTH, "height": geo.HEIGHT},
+        "attribution": geo.ATTRIBUTION,
+    }
+
+
+def map_svg_context(ctx: dict[str, Any]) -> dict[str, Any]:
+    """Add the state borders (HTML only: the JSON twin carries markers, not geometry)."""
+    return {**ctx, "states": geo.state_paths()}
+
+
+@router.get("/karte.json", summary="Map markers of an edition")
+def map_json(request: Request, lang: LangDep, edition: str | None = None, colour: str | None = None):
+    return api(request, map_context(lang=lang, edition_key=edition, colour=colour))
+
+
+@router.get("/karte", include_in_schema=False)
+def map_page(request: Request, lang: LangDep, edition: str | None = None, colour: str | None = None):
+    ctx = map_context(lang=lang, edition_key=edition, colour=colour)
+    return page(request, "map.html", map_svg_context(ctx), lang=lang)

@@ -1,0 +1,156 @@
+"""Ranking pages: ``/{edition}/ranking`` and ``/{edition}/ranking/{area}``, each with a ``.json`` twin.
+
+Filters (``state``, ``region``, ``size_class``) and sorting (``sort``, ``order``) are query
+parameters, so every view has a stable URL and works without JavaScript.
+"""
+
+from typing import Any
+
+import pandas as pd
+from fastapi import APIRouter, Request
+
+from cityindex.errors import CityIndexError, UnknownScope
+from cityindex.web import data
+from cityindex.web.deps import LangDep, api, page
+
+router = APIRouter(tags=["rankings"])
+
+SORT_KEYS = ("rank", "score", "city", "rank_change", "state")
+
+
+class BadFilter(CityIndexError):
+    """That filter value does not exist."""
+
+
+def ranking_context(
+    edition_key: str, scope: str = "overall", *, lang: str, state: str | None = None,
+    region: str | None = None, size_class: str | None = None, sort: str | None = None,
+    order: str | None = None,
+) -> dict[str, Any]:
+    """Everything the ranking page and its JSON twin show."""
+    view = data.edition(edition_key)
+    if scope not in view.scopes:
+        exc = UnknownScope(f"Edition {view.key} has no area {scope!r}; use one of {', '.join(view.scopes)}.")
+        exc.suggestions = [{"label": s["name"], "url": s["url"]} for s in data.scope_list(view, lang)]  # type: ignore[attr-defined]
+        raise exc
+    filters = _check_filters(state=state, region=region, size_class=size_class, lang=lang)
+    table = _table(view, scope)
+    known_total = int(table["rank"].notna().sum())
+    table = _filter(table, **filters)
+    sort_key, descending = _sort_spec(sort, order, view)
+    table = _sort(table, sort_key, descending)
+    rows = [_row(rec, view) for rec in table.to_dict(orient="records")]
+    return {
+        "edition": data.edition_meta(view, lang),
+        "editions": [data.edition_meta(v, lang) for v in data.editions()],
+        "scope": {"code": scope, "name": view.scope_name(scope, lang)},
+        "scopes": data.scope_list(view, lang),
+        "area_columns": [s for s in data.scope_list(view, lang) if s["code"] != "overall"] if scope == "overall" else [],
+        "filters": filters,
+        "filter_options": data.filter_options(lang),
+        "sort": {"key": sort_key, "order": "desc" if descending else "asc"},
+        "rows": rows,
+        "count": len(rows),
+        "known_ranks": known_total,
+        "complete": view.kind == "computed" or known_total >= view.n_cities,
+        "notes": data.edition_notes(view, lang),
+        "has_unassigned": bool(len(getattr(view, "unassigned", ()))),
+    }
+
+
+def _check_filters(*, lang: str, **given: str | None) -> dict[str, str | None]:
+    options = data.filter_options(lang)
+    out: dict[str, str | None] = {}
+    for name, value in given.items():
+        value = (value or "").strip() or None
+        codes = [o["code"] for o in options[name]]
+        if value is not None and value not in codes:
+            raise BadFilter(f"Unknown {name.replace('_', ' ')} {value!r}; use one of {', '.join(codes)}.")
+        out[name] = value
+    return out
+
+
+def _table(view, scope: str) -> pd.DataFrame:
+    """One row per city of the scope; for the overall view also each area's score and rank."""
+    rows = view.ranking(scope)
+    table = rows.set_index("ags")
+    if scope == "overall":
+        for area in (s for s in view.scopes if s != "overall"):
+            area_rows = view.rows[view.rows["scope"] == area].drop_duplicates("ags").set_index("ags")
+            table[f"{area}_score"] = area_rows["score"].reindex(table.index)
+            table[f"{area}_rank"] = area_rows["rank"].reindex(table.index)
+    tags = data.tags()
+    table = table.join(tags, how="left")
+    return table.reset_index()
+
+
+def _filter(table: pd.DataFrame, *, state=None, region=None, size_class=None) -> pd.DataFrame:
+    mask = pd.Series(True, index=table.index)
+    if state:
+        mask &= table["state_code"] == state
+    if region:
+        mask &= table["regions"].fillna("").str.split(",").apply(lambda tags: region in tags)
+    if size_class:
+        mask &= table["size_class"] == size_class
+    return table[mask]
+
+
+def _sort_spec(sort: str | None, order: str | None, view) -> tuple[str, bool]:
+    areas = [s for s in view.scopes if s != "overall"]
+    key = sort if sort in SORT_KEYS or sort in areas else "rank"
+    default_desc = key in ("score", "rank_change") or key in areas
+    descending = default_desc if order not in ("asc", "desc") else order == "desc"
+    return key, descending
+
+
+def _sort(table: pd.DataFrame, key: str, descending: bool) -> pd.DataFrame:
+    """Sort with unknown values always last, whatever the direction."""
+    column = {"city": "city", "state": "state"}.get(key, key)
+    if column not in table and f"{key}_score" in table:
+        column = f"{key}_score"
+    if column not in table:
+        column = "rank"
+    return table.sort_values([column, "rank", "city"], ascending=[not descending, True, True],
+                             na_position="last", kind="stable")
+
+
+def _row(rec: dict[str, Any], view) -> dict[str, Any]:
+    row = {
+        "ags": rec["ags"], "city": rec["city"], "slug": data.clean(rec.get("slug")),
+        "url": f"/staedte/{rec['slug']}" if isinstance(rec.get("slug"), str) else None,
+        "state": data.clean(rec.get("state")), "state_code": data.clean(rec.get("state_code")),
+        "rank": data.clean(rec["rank"]), "score": data.clean(rec["score"]),
+        "rank_change": data.clean(rec["rank_change"]), "source": data.clean(rec.get("source")),
+    }
+    areas = {a: {"score": data.clean(rec.get(f"{a}_score")), "rank": data.clean(rec.get(f"{a}_rank"))}
+             for a in view.scopes if f"{a}_score" in rec}
+    if areas:
+        row["areas"] = areas
+    return row
+
+
+def _query(request: Request) -> dict[str, str | None]:
+    q = request.query_params
+    return {k: q.get(k) for k in ("state", "region", "size_class", "sort", "order")}
+
+
+@router.get("/{edition}/ranking.json", summary="Overall ranking of an edition (JSON)")
+def ranking_json(request: Request, edition: str, lang: LangDep):
+    return api(request, ranking_context(edition, lang=lang, **_query(request)))
+
+
+@router.get("/{edition}/ranking/{scope}.json", summary="Area ranking of an edition (JSON)")
+def area_ranking_json(request: Request, edition: str, scope: str, lang: LangDep):
+    return api(request, ranking_context(edition, scope, lang=lang, **_query(request)))
+
+
+@router.get("/{edition}/ranking", include_in_schema=False)
+def ranking_page(request: Request, edition: str, lang: LangDep):
+    ctx = ranking_context(edition, lang=lang, **_query(request))
+    return page(request, ["ranking.html"], ctx, lang=lang)
+
+
+@router.get("/{edition}/ranking/{scope}", include_in_schema=False)
+def area_ranking_page(request: Request, edition: str, scope: str, lang: LangDep):
+    ctx = ranking_context(edition, scope, lang=lang, **_query(request))
+    return page(request, [f"ranking-{scope}.html", "ranking.html"], ctx, lang=lang)

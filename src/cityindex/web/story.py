@@ -1,0 +1,124 @@
+"""What a city page shows, derived from the edition rows: history, areas vs median/best, peers.
+
+Only known numbers are used: medians and best values are over the cities whose value was
+published (or computed) in that edition, and the page says so. Strengths, weaknesses, peers and
+the narrative come from ``cityindex.analysis`` and ``cityindex.report``.
+"""
+
+from typing import Any
+
+import pandas as pd
+
+from cityindex.analysis import city_story
+from cityindex.cities import City
+from cityindex.report import narrate
+from cityindex.report.narrative import notes_text
+from cityindex.web import data
+
+
+def history(city: City) -> list[dict[str, Any]]:
+    """One entry per edition in which the city has any row: overall rank/score/change, area rows."""
+    out = []
+    for view in data.editions():
+        rows = view.city_rows(city.ags)
+        if rows.empty:
+            continue
+        by_scope = {r["scope"]: r for r in rows.to_dict(orient="records")}
+        overall = by_scope.get("overall", {})
+        out.append({
+            "key": view.key, "year": view.year, "title": view.title, "kind": view.kind,
+            "n_cities": view.n_cities, "url": f"/{view.key}/ranking",
+            "rank": data.clean(overall.get("rank")), "score": data.clean(overall.get("score")),
+            "rank_change": data.clean(overall.get("rank_change")), "source": data.clean(overall.get("source")),
+            "areas": {s: {"rank": data.clean(r["rank"]), "score": data.clean(r["score"]),
+                          "rank_change": data.clean(r["rank_change"]), "source": data.clean(r["source"])}
+                      for s, r in by_scope.items() if s != "overall"},
+        })
+    return out
+
+
+def current(history_rows: list[dict[str, Any]], key: str) -> dict[str, Any] | None:
+    """The selected edition's entry of the history."""
+    return next((h for h in history_rows if h["key"] == key), None)
+
+
+def areas_vs(city: City, view, lang: str) -> list[dict[str, Any]]:
+    """Per area: the city's score and rank, the median and the best of the known scores."""
+    out = []
+    for scope in (s for s in view.scopes if s != "overall"):
+        rows = view.rows[view.rows["scope"] == scope]
+        scores = rows["score"].dropna()
+        own = rows[rows["ags"] == city.ags]
+        score = data.clean(own["score"].iloc[0]) if len(own) else None
+        rank = data.clean(own["rank"].iloc[0]) if len(own) else None
+        median = float(scores.median()) if len(scores) else None
+        best_row = rows.loc[scores.astype(float).idxmax()] if len(scores) else None
+        out.append({
+            "code": scope, "name": view.scope_name(scope, lang), "score": score, "rank": rank,
+            "median": round(median, 1) if median is not None else None, "n_known": int(len(scores)),
+            "best": data.clean(best_row["score"]) if best_row is not None else None,
+            "best_city": best_row["city"] if best_row is not None else None,
+            "versus_median": _versus(score, median),
+        })
+    return out
+
+
+def _versus(score, median) -> str | None:
+    if score is None or median is None:
+        return None
+    return "above" if score > median else ("below" if score < median else "equal")
+
+
+def analysed(city: City, view, lang: str) -> dict[str, Any]:
+    """Strengths, weaknesses, peers, notes and the narrative from ``cityindex.analysis``/``report``."""
+    story = city_story(city.ags, edition=view.key)
+    name = "name_de" if lang == "de" else "name_en"
+    reg = data.register()
+
+    def peer_list(peers) -> list[dict[str, Any]]:
+        return [{"name": p.name, "url": data.city_url(reg.get(p.ags)), "rank": p.rank, "score": p.score}
+                for p in peers]
+
+    def area_list(items) -> list[dict[str, Any]]:
+        return [{"code": a.scope, "name": getattr(a, name), "rank": a.rank, "score": a.score, "basis": a.basis}
+                for a in items]
+
+    return {
+        "strengths": area_list(story.strengths),
+        "weaknesses": area_list(story.weaknesses),
+        "peers": {
+            "state": peer_list(story.state_peers),
+            "region": peer_list([p for peers in story.region_peers.values() for p in peers]),
+            "neighbours": peer_list(story.neighbours),
+        },
+        "narrative": narrate(story, lang),
+        "notes": notes_text(story, lang),
+    }
+
+
+def sources(city: City) -> list[dict[str, Any]]:
+    """Every number of the city with the URL it comes from (published editions) or its origin."""
+    out = []
+    for view in data.editions():
+        rows = view.city_rows(city.ags)
+        for rec in rows.to_dict(orient="records"):
+            for field in ("rank", "score", "rank_change"):
+                value = data.clean(rec[field])
+                if value is None:
+                    continue
+                out.append({"edition": view.key, "scope": rec["scope"], "field": field,
+                            "value": value, "source": data.clean(rec.get(f"{field}_source")) or data.clean(rec["source"])})
+    return out
+
+
+def long_rows(city: City) -> pd.DataFrame:
+    """The city's rows of every edition, long, for the CSV download (unknown cells stay empty)."""
+    frames = []
+    for view in data.editions():
+        rows = view.city_rows(city.ags)
+        if not rows.empty:
+            frames.append(rows.assign(edition=view.key, kind=view.kind))
+    if not frames:
+        return pd.DataFrame(columns=["edition", "kind", "ags", "city", "scope", "rank", "score", "rank_change", "source"])
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[["edition", "kind", "ags", "city", "scope", "rank", "score", "rank_change", "source"]]
