@@ -127,3 +127,28 @@ def test_every_core_command_help_ends_with_an_example():
     for command in ("cities", "ranking", "city", "validate", "score"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example:" in result.output, command
+
+
+METHODOLOGY = Path(__file__).resolve().parents[2] / "src" / "cityindex" / "data" / "methodologies" / "example.yaml"
+
+
+def test_validate_accepts_the_bundled_example():
+    result = run("validate", str(METHODOLOGY))
+    assert result.exit_code == 0 and "valid" in result.output
+
+
+def test_validate_lists_every_problem_naming_the_code(tmp_path):
+    text = METHODOLOGY.read_text(encoding="utf-8").replace("\n  indicators:", "\n  weight: -1\n  indicators:", 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = run("validate", str(bad))
+    assert result.exit_code == 1
+    assert "`verwaltung`" in result.output and "weight must be" in result.output
+
+
+def test_validate_broken_yaml_and_missing_file(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("a: [\n", encoding="utf-8")
+    assert "YAML" in run("validate", str(broken)).output
+    missing = run("validate", str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 1 and "not found" in missing.output

@@ -267,8 +267,8 @@ def validate(methodology: Annotated[Path, typer.Argument(help="Methodology YAML 
         typer.echo(f"{methodology}: valid")
         return
     for problem in problems:
-        where = f"{problem.code}: " if problem.code else ""
-        typer.echo(f"{methodology}: {where}{problem.message}", err=True)
+        typer.echo(f"{methodology}: {problem.message}")
+    typer.echo(f"{methodology}: {len(problems)} problem(s); the file is not valid.", err=True)
     raise typer.Exit(1)
 
 
