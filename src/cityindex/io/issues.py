@@ -201,6 +201,15 @@ class MergedCells(Issue):
     hint = "Unmerge the cells (Excel: Start → Merge & Center off) and enter the value in every cell."
 
 
+class UnknownSheet(Issue):
+    code = "unknown-sheet"
+    title = "Unknown sheet"
+    description = "A sheet is neither an area sheet of the template nor a long table; it is skipped."
+    template = "The sheet has no column keys (row 1 must start with 'ags' or hold city, parameter, value)."
+    hint = "Use the sheets of `cityindex template`, or a sheet with columns city, parameter, value."
+    level = "warning"
+
+
 class FormulaWithoutValue(Issue):
     code = "formula-without-value"
     title = "Formula without a saved value"

@@ -27,7 +27,7 @@ ALIASES = {
     "wert": "value", "einheit": "unit", "url": "source_url", "quelle_url": "source_url",
     "source": "source_name", "quelle": "source_name", "as_of": "retrieved", "stand": "retrieved",
     "abgerufen": "retrieved", "retrieved_at": "retrieved", "notiz": "note", "bemerkung": "note",
-    "license": "licence", "lizenz": "licence", "collector": "collected_by", "erhoben_von": "collected_by",
+    "city_name": "", "parameter_name": "", "license": "licence", "lizenz": "licence", "collector": "collected_by", "erhoben_von": "collected_by",
 }
 YES = {"ja", "yes", "y", "j", "true", "wahr", "x", "1", "1.0", "1,0"}
 NO = {"nein", "no", "n", "false", "falsch", "0", "0.0", "0,0"}
@@ -69,7 +69,7 @@ def canonical_header(header: list[str], *, file: str, report: Report, sheet: str
     seen: set[str] = set()
     out: list[str | None] = []
     for raw, name in zip(header, names):
-        if name is None and raw.strip():
+        if name is None and raw.strip() and _canonical(raw) is None and _canonical_key(raw) not in ALIASES:
             report.add(iss.UnknownColumn, file=file, sheet=sheet, row=1, column=raw, name=raw,
                        known=", ".join(FIELDS))
         elif name in seen:
@@ -84,11 +84,15 @@ def canonical_header(header: list[str], *, file: str, report: Report, sheet: str
     return out
 
 
+def _canonical_key(cell: str) -> str:
+    return cell.strip().lower().replace(" ", "_").replace("-", "_")
+
+
 def _canonical(cell: str) -> str | None:
-    key = cell.strip().lower().replace(" ", "_").replace("-", "_")
+    key = _canonical_key(cell)
     if key in FIELDS:
         return key
-    return ALIASES.get(key) or (None if key != "name" else None)
+    return ALIASES.get(key) or None
 
 
 # --- the validator -------------------------------------------------------------------------

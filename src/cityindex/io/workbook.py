@@ -1,0 +1,128 @@
+"""Reading an Excel workbook: template area sheets (wide) or sheets holding a long table.
+
+The result is the raw string frame of :mod:`cityindex.io.validate` with sheet, row and cell
+column of every value, so that the report points at the exact cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from cityindex.io import issues as iss
+from cityindex.io.issues import Report
+from cityindex.io.template import LABEL_ROW_MARK, README, SOURCE_SUFFIX
+from cityindex.io.validate import canonical_header
+
+
+def read_workbook_raw(path: Path, *, report: Report, methodology: Any = None) -> pd.DataFrame | None:
+    """All data sheets of a workbook → one raw long frame (None if the file is unreadable)."""
+    file = path.name
+    try:
+        formulas = load_workbook(path, data_only=False)
+        values = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        report.add(iss.UnreadableFile, file=file, note=f"not an Excel .xlsx workbook ({type(exc).__name__})")
+        return None
+    frames = [_sheet(formulas[name], values[name], file=file, report=report)
+              for name in values.sheetnames if name != README]
+    frames = [f for f in frames if f is not None]
+    if not frames:
+        report.add(iss.EmptyFile, file=file, note="no sheet holds data points")
+        return None
+    return pd.concat(frames, ignore_index=True)
+
+
+def _sheet(formula_sheet, value_sheet, *, file: str, report: Report) -> pd.DataFrame | None:
+    title = value_sheet.title
+    cells = _cells(formula_sheet, value_sheet, file=file, report=report)
+    if not cells or not any(v != "" for row in cells for v in row):
+        report.add(iss.EmptySheet, file=file, sheet=title)
+        return None
+    _merged(formula_sheet, file=file, report=report)
+    header = [str(v).strip() for v in cells[0]]
+    if header and header[0].lower() == "ags":
+        return _wide(cells, header, title)
+    if {"city", "parameter", "value"} <= {h.lower() for h in header} or "stadt" in {h.lower() for h in header}:
+        return _long(cells, header, title, file=file, report=report)
+    report.add(iss.UnknownSheet, file=file, sheet=title, row=1)
+    return None
+
+
+def _cells(formula_sheet, value_sheet, *, file: str, report: Report) -> list[list[str]]:
+    """Every cell as text; formulas give their saved value (reported) or an error."""
+    out = []
+    for f_row, v_row in zip(formula_sheet.iter_rows(), value_sheet.iter_rows()):
+        row = []
+        for f_cell, v_cell in zip(f_row, v_row):
+            value = v_cell.value
+            if f_cell.data_type == "f":
+                formula = str(f_cell.value)
+                if value is None:
+                    report.add(iss.FormulaWithoutValue, file=file, sheet=value_sheet.title, row=f_cell.row,
+                               column=f_cell.column_letter, formula=formula)
+                    value = None
+                else:
+                    report.add(iss.FormulaCachedValue, file=file, sheet=value_sheet.title, row=f_cell.row,
+                               column=f_cell.column_letter, formula=formula, value=value)
+            row.append(_text(value))
+        out.append(row)
+    return out
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, (int, float)):
+        return f"{value:.15g}"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _merged(sheet, *, file: str, report: Report) -> None:
+    for merged in sheet.merged_cells.ranges:
+        if merged.max_row >= 2:
+            report.add(iss.MergedCells, file=file, sheet=sheet.title, row=merged.min_row,
+                       column=get_column_letter(merged.min_col), range=merged.coord)
+
+
+def _wide(cells: list[list[str]], header: list[str], title: str) -> pd.DataFrame:
+    first = 3 if len(cells) > 1 and cells[1] and cells[1][0] == LABEL_ROW_MARK else 2
+    columns = {h: i for i, h in enumerate(header) if h}
+    records = []
+    for number, row in enumerate(cells[first - 1:], start=first):
+        row = row + [""] * (len(header) - len(row))
+        city = row[0] or row[columns.get("city", 0)]
+        for code, index in columns.items():
+            if index < 2 or code.endswith(SOURCE_SUFFIX) or row[index] == "":
+                continue
+            source = row[columns[code + SOURCE_SUFFIX]] if code + SOURCE_SUFFIX in columns else ""
+            url = source if source.lower().startswith(("http://", "https://")) else ""
+            letter = get_column_letter(index + 1)
+            records.append({"city": city, "parameter": code, "value": row[index], "source_url": url,
+                            "source_name": "" if url else source, "_sheet": title, "_row": number,
+                            "_col_city": "A", "_col_parameter": f"{letter} ({code})",
+                            "_col_value": f"{letter} ({code})",
+                            "_col_source_url": get_column_letter(columns.get(code + SOURCE_SUFFIX, index) + 1)})
+    return pd.DataFrame(records)
+
+
+def _long(cells, header, title, *, file: str, report: Report) -> pd.DataFrame | None:
+    names = canonical_header(header, file=file, report=report, sheet=title)
+    if None in [n for n in names if n in ("city", "parameter", "value")]:
+        return None
+    records = []
+    for number, row in enumerate(cells[1:], start=2):
+        record = {name: row[i] if i < len(row) else "" for i, name in enumerate(names) if name}
+        records.append({**record, "_sheet": title, "_row": number,
+                        **{f"_col_{n}": get_column_letter(i + 1) for i, n in enumerate(names) if n}})
+    return pd.DataFrame(records)
