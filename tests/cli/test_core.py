@@ -152,3 +152,48 @@ def test_validate_broken_yaml_and_missing_file(tmp_path):
     assert "YAML" in run("validate", str(broken)).output
     missing = run("validate", str(tmp_path / "nope.yaml"))
     assert missing.exit_code == 1 and "not found" in missing.output
+
+
+DATA = Path(__file__).resolve().parents[2] / "src" / "cityindex" / "data"
+OPEN_M = DATA / "methodologies" / "open-2026.yaml"
+OPEN_DATA = DATA / "open_pilot" / "datapoints.csv"
+
+
+def _overall(output: str) -> dict[str, dict]:
+    rows = csv.DictReader(io.StringIO(output))
+    return {r["ags"]: r for r in rows if r["scope"] == "overall"}
+
+
+def test_score_computes_an_edition_from_the_bundled_open_pilot():
+    result = run("score", str(OPEN_M), str(OPEN_DATA), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    overall = _overall(result.output)
+    ranks = sorted(int(r["rank"]) for r in overall.values())
+    assert ranks[0] == 1 and len(ranks) == len(overall) > 50
+    assert all(0 <= float(r["score"]) <= 100 for r in overall.values())
+    assert all(r["rank_change"] == "" for r in overall.values())  # no --previous, no change
+    table = run("score", str(OPEN_M), str(OPEN_DATA)).output
+    assert "Verwaltung" in table and "Platz" in table
+
+
+def test_score_with_previous_data_gives_rank_changes_and_none_for_new_cities(tmp_path):
+    import pandas as pd
+
+    data = pd.read_csv(OPEN_DATA, dtype=str, keep_default_na=False)
+    previous = tmp_path / "previous.csv"  # the same real data without Hamburg: Hamburg is "new"
+    data[data["city"] != "02000000"].to_csv(previous, index=False)
+    now = _overall(run("score", str(OPEN_M), str(OPEN_DATA), "--previous", str(previous), "--format", "csv").output)
+    before = _overall(run("score", str(OPEN_M), str(previous), "--format", "csv").output)
+    assert now["02000000"]["rank_change"] == ""
+    for ags, row in before.items():
+        assert int(now[ags]["rank_change"]) == int(row["rank"]) - int(now[ags]["rank"])
+
+
+def test_score_reports_bad_data_in_one_error_without_traceback(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("city,parameter,value\nAachen,no_such_parameter,1\n", encoding="utf-8")
+    result = run("score", str(OPEN_M), str(bad))
+    assert result.exit_code == 1
+    assert "no_such_parameter" in str(result.exception)
+    lonely = run("score", str(OPEN_M), str(OPEN_DATA), "--previous-methodology", str(OPEN_M))
+    assert lonely.exit_code == 1 and "--previous" in str(lonely.exception)

@@ -287,24 +287,30 @@ def _score_previous(methodology, previous: Path | None, previous_methodology: Pa
 
 
 def _score_frame(result) -> pd.DataFrame:
+    """Long result (ags, city name, scope, score, rank, rank_change), overall first."""
     from cityindex.cities import load_register
 
-    long = result.to_long()
+    long = result.to_long().rename(columns={"city": "ags"})
     names = {c.ags: c.name for c in load_register()}
-    long = long.assign(name=long["city"].astype(str).map(names).fillna(long["city"].astype(str)))
-    return long.sort_values(["scope", "rank"], key=lambda s: s.map(lambda v: v != "overall") if s.name == "scope" else s)
+    long.insert(1, "city", long["ags"].astype(str).map(names).fillna(long["ags"].astype(str)))
+    return long.reset_index(drop=True)
 
 
-def _score_table(frame: pd.DataFrame, lang: str) -> Table:
+def _area_names(result, lang: str) -> dict[str, str]:
+    areas = getattr(result.methodology, "areas", ())
+    return {a.code: (a.name_de if lang == "de" else a.name_en) for a in areas}
+
+
+def _score_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> Table:
     L = LABELS[lang]
-    overall = frame[frame["scope"] == "overall"].sort_values("rank")
+    overall = frame[frame["scope"] == "overall"].sort_values(["rank", "ags"])
     areas = [s for s in dict.fromkeys(frame["scope"]) if s != "overall"]
-    wide = frame.pivot_table(index="city", columns="scope", values="score", aggfunc="first")
-    table = Table(L["rank"], L["city"], L["score"], L["change"], *areas)
+    wide = frame.pivot_table(index="ags", columns="scope", values="score", aggfunc="first")
+    table = Table(L["rank"], L["city"], L["score"], L["change"], *[names.get(a, a) for a in areas])
     for row in overall.itertuples():
-        table.add_row(_num(row.rank, lang, digits=0), row.name, _num(row.score, lang),
+        table.add_row(_num(row.rank, lang, digits=0), row.city, _num(row.score, lang),
                       _num(row.rank_change, lang, signed=True, digits=0),
-                      *[_num(wide.at[row.city, a], lang) if a in wide else DASH for a in areas])
+                      *[_num(wide.at[row.ags, a], lang) for a in areas])
     return table
 
 
@@ -334,8 +340,8 @@ def score(methodology: Annotated[Path, typer.Argument(help="Methodology YAML fil
     prior = _score_previous(spec, previous, previous_methodology)
     result = run_score(spec, load_datapoints(data, methodology=spec), previous=prior)
     frame = _score_frame(result)
-    if _emit_frame(frame.rename(columns={"city": "ags", "name": "city"}), fmt):
+    if _emit_frame(frame, fmt):
         return
     console = _console()
-    console.print(_score_table(frame, lang.value))
+    console.print(_score_table(frame, _area_names(result, lang.value), lang.value))
     console.print(f"methodology {spec.hash[:12]} · input {str(getattr(result, 'input_hash', ''))[:12]}", style="dim")
