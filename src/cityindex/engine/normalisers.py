@@ -9,6 +9,8 @@ when all cities tie, so nothing divides by zero.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -18,6 +20,13 @@ NORMALISERS = Registry("normaliser")
 register = NORMALISERS.register
 
 _TIE_TOLERANCE = 1e-12
+
+
+def _column(stat, values: np.ndarray) -> np.ndarray:
+    """A NaN-ignoring column statistic; an all-missing column gives NaN without a warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return stat(values, axis=0)
 
 
 def _spread_is_zero(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -34,7 +43,7 @@ def best_worst(values: np.ndarray, *, higher_better: bool = True, tie_score: flo
     in between on a straight line. All cities tie (including a single city): every city gets
     ``tie_score`` (default 100: each reached the best observed value)."""
     with np.errstate(all="ignore"):
-        lo, hi = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+        lo, hi = _column(np.nanmin, values), _column(np.nanmax, values)
         tie = _spread_is_zero(lo, hi)
         span = np.where(tie, 1.0, hi - lo)
         scaled = (values - lo) / span if higher_better else (hi - values) / span
@@ -50,10 +59,10 @@ def best(values: np.ndarray, *, higher_better: bool = True) -> np.ndarray:
     Lower-is-better: best ÷ value × 100, and a value of 0 or less gets 100."""
     with np.errstate(all="ignore"):
         if higher_better:
-            hi = np.nanmax(values, axis=0)
+            hi = _column(np.nanmax, values)
             scores = np.where(hi > 0, values / np.where(hi > 0, hi, 1.0), 0.0) * 100.0
         else:
-            lo = np.nanmin(values, axis=0)
+            lo = _column(np.nanmin, values)
             scores = np.where(values > 0, lo / np.where(values > 0, values, 1.0), 1.0) * 100.0
     return _keep_missing(values, scores)
 
@@ -89,8 +98,8 @@ def zscore(values: np.ndarray, *, higher_better: bool = True, scale: float = 10.
     over the scored cities), clipped to [0, 100]; with the default scale 10, ±5 standard deviations
     span the range. All cities tie (standard deviation 0): every city gets 50."""
     with np.errstate(all="ignore"):
-        mean = np.nanmean(values, axis=0)
-        std = np.nanstd(values, axis=0)
+        mean = _column(np.nanmean, values)
+        std = _column(np.nanstd, values)
         tie = std <= _TIE_TOLERANCE * np.maximum(1.0, np.abs(mean))
         z = (values - mean) / np.where(tie, 1.0, std)
         z = np.where(tie, 0.0, z if higher_better else -z)

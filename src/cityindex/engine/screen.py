@@ -87,7 +87,7 @@ def _read_answer(plan: Plan, column: int, raw: object) -> float:
     if raw is None or (isinstance(raw, float) and np.isnan(raw)):
         return np.nan
     text = str(raw).strip().lower()
-    if text in ("", "nan", "none"):
+    if text in ("", "nan", "none", "<na>"):
         return np.nan
     if p.kind == "numeric":
         value = _number(text)
@@ -125,6 +125,8 @@ def _parse_values(values: pd.Series, columns: np.ndarray, city: pd.Series, plan:
 
 def _parse_by_pair(values: pd.Series, columns: np.ndarray, city: pd.Series, plan: Plan) -> np.ndarray:
     """Parse each distinct (parameter, value) pair once and spread the result to its rows."""
+    if values.dtype == object:  # True and 1 hash alike; compare mixed values as text
+        values = values.astype(str)
     value_codes, uniques = pd.factorize(values, use_na_sentinel=True)
     distinct = [*uniques, None]  # the last entry stands for a missing value
     value_codes = np.where(value_codes < 0, len(distinct) - 1, value_codes)
