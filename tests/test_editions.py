@@ -45,3 +45,22 @@ def test_unknown_edition_and_scope():
 def test_names_of_scopes():
     assert get_edition("2023").scope_name("gesellschaft") == "Gesellschaft und Bildung"
     assert get_edition("2022").scope_name("it_kommunikation", "en") == "IT and communication"
+
+
+def test_computed_edition_from_an_engine_result():
+    from cityindex.editions import EditionView
+    from cityindex.engine import score
+    from cityindex.io import load_datapoints
+    from cityindex.methodology import load_methodology
+    from cityindex.paths import DATA_DIR
+
+    m = load_methodology(DATA_DIR / "methodologies" / "open-2026.yaml")
+    result = score(m, load_datapoints(DATA_DIR / "open_pilot" / "datapoints.csv", methodology=m))
+    view = EditionView.from_result(result, key="open-2026", title="Open pilot 2026", series="open", year=2026)
+    assert (view.kind, view.series, view.previous) == ("computed", "open", None)
+    assert view.n_cities == len(result.overall)
+    top = view.ranking("overall").iloc[0]
+    assert top["rank"] == 1 and top["score"] == result.overall.max()
+    assert top["city"] != top["ags"]  # names come from the register
+    assert view.known_ranks("overall") == view.n_cities and view.missing_ranks("overall") == []
+    assert view.scope_name("mobilitaet", "en") == "Mobility"

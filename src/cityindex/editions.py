@@ -9,7 +9,7 @@ scope with ``ags, city, scope, rank, score, rank_change, source``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -61,8 +61,13 @@ class EditionView:
 
     def get(self, ags: str, scope: str = "overall") -> dict | None:
         """One city's row of one scope as a dict, or None when not in this edition's data."""
-        rows = self.rows[(self.rows["ags"] == ags) & (self.rows["scope"] == scope)]
-        return None if rows.empty else rows.iloc[0].to_dict()
+        row = self._by_city_scope.get((ags, scope))
+        return None if row is None else dict(row)
+
+    @cached_property
+    def _by_city_scope(self) -> dict[tuple[str, str], dict]:
+        records = self.rows.to_dict("records")
+        return {(r["ags"], r["scope"]): r for r in reversed(records)}
 
     def _check_scope(self, scope: str) -> None:
         if scope not in self.scopes:
