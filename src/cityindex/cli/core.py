@@ -328,9 +328,9 @@ def score(methodology: Annotated[Path, typer.Argument(help="Methodology YAML fil
 
     Example:
 
-        cityindex score methodology.yaml data_2022.csv
+        cityindex score methodology.yaml data_2026.csv
 
-        cityindex score m2022.yaml data_2022.csv --previous data_2021.csv --previous-methodology m2021.yaml --format csv
+        cityindex score m2026.yaml data_2026.csv --previous data_2025.csv --format csv
     """
     from cityindex.engine import score as run_score
     from cityindex.io import load_datapoints
