@@ -87,3 +87,12 @@ def test_story_is_json_ready(oberhausen):
     import json
     data = json.loads(json.dumps(oberhausen.to_dict()))
     assert data["current"]["rank"] == 52 and data["edition"]["n_cities"] == 81
+
+
+def test_area_history_lists_every_published_area_number(oberhausen):
+    assert oberhausen.area_history == [
+        {"edition": "2023", "scope": "verwaltung", "rank": 58, "score": None, "rank_change": 6,
+         "source": "https://www.spd-oberhausen.de/2023/10/31/oberhausen-faellt-leicht-ab-spd-warnt-vor-zufriedenheit/"},
+        {"edition": "2023", "scope": "it_kommunikation", "rank": 72, "score": None, "rank_change": -18,
+         "source": "https://www.spd-oberhausen.de/2023/10/31/oberhausen-faellt-leicht-ab-spd-warnt-vor-zufriedenheit/"},
+    ]

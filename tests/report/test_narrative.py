@@ -53,3 +53,9 @@ def test_number_format_and_language_check(story):
     assert fmt_number(1.96, "de", signed=True) == "+2,0"
     with pytest.raises(CityIndexError, match="de or en"):
         narrate(story, "fr")
+
+
+def test_cities_without_a_region_get_their_state_peers():
+    text = narrate(city_story("München", edition=2022))
+    assert "In Bayern: dahinter Nürnberg (6) und Fürth (62)" in text
+    assert "Augsburg" in text and "kein Platz veröffentlicht" in text

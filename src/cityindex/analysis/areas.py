@@ -98,3 +98,14 @@ def contributions(current: EditionView, previous: EditionView | None, ags: str) 
         names = current.scopes[scope]
         out.append(Contribution(scope, names["de"], names["en"], before, now, (now - before) / n_areas))
     return out
+
+
+def area_history(editions: list[EditionView], ags: str) -> list[dict]:
+    """Every published area number of the city across editions: edition, scope, rank, score, rank_change."""
+    out = []
+    for edition in editions:
+        for a in areas(edition, ags):
+            if a.rank is not None or a.score is not None or a.rank_change is not None:
+                out.append({"edition": edition.key, "scope": a.scope, "rank": a.rank, "score": a.score,
+                            "rank_change": a.rank_change, "source": a.source})
+    return out

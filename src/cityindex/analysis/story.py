@@ -29,6 +29,7 @@ class CityStory:
     region_peers: dict[str, list[_peers.Peer]]
     neighbours: list[_peers.Peer]
     notes: list[Note]
+    area_history: list[dict]
 
     @property
     def strengths(self) -> list[_areas.AreaResult]:
@@ -46,7 +47,7 @@ class CityStory:
                         "kind": self.edition.kind, "n_cities": self.edition.n_cities},
         }
         for name in ("history", "current", "change_previous", "change_since_first", "areas",
-                     "contributions", "state_peers", "region_peers", "neighbours", "notes"):
+                     "contributions", "state_peers", "region_peers", "neighbours", "notes", "area_history"):
             out[name] = _plain(getattr(self, name))
         out["unassigned"] = self.unassigned
         out["strengths"] = [a.scope for a in self.strengths]
@@ -105,4 +106,5 @@ def city_story(name_or_ags: str, *, edition: str | int | None = None,
         region_peers=_peers.region_peers(current, city, register),
         neighbours=_peers.neighbours(current, city, register),
         notes=_notes(city, current, entries, known_scopes),
+        area_history=_areas.area_history(series, city.ags),
     )

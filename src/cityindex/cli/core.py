@@ -140,7 +140,7 @@ def _ranking_table(rk, lang: str) -> Table:
     table = Table(L["rank"], L["city"], L["state"], L["score"], L["change"], title=title, caption=L["legend"])
     gaps = {} if rk.filtered else {a: b for a, b in _spans(rk.missing)}
     for row in rk.rows.itertuples():
-        while gaps and not pd.isna(row.rank) and min(gaps) < row.rank:
+        while gaps and (pd.isna(row.rank) or min(gaps) < row.rank):
             _gap_row(table, gaps, lang)
         table.add_row(_num(row.rank, lang, digits=0), row.city, row.state_code or "",
                       _num(row.score, lang), _num(row.rank_change, lang, signed=True, digits=0))

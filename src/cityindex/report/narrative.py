@@ -154,13 +154,22 @@ def _region_bits(s: CityStory, peers, lang: str) -> list[str]:
     return [b for b in bits if b]
 
 
+def _group(s: CityStory, label_de: str, label_en: str, peers, lang: str) -> str:
+    bits = _region_bits(s, peers, lang)
+    if not bits:
+        return ""
+    intro = f"{label_de}: " if lang == "de" else f"{label_en}: "
+    return intro + "; ".join(bits) + "."
+
+
 def _region(s: CityStory, lang: str) -> str:
-    sentences = []
-    for region, peers in s.region_peers.items():
-        label = REGIONS[region][0 if lang == "de" else 1]
-        intro = f"Im {label}: " if lang == "de" else f"In the {label}: "
-        sentences.append(intro + "; ".join(_region_bits(s, peers, lang)) + ".")
-    return " ".join(sentences)
+    """Region peers; for cities without a region tag, the peers of the same state."""
+    if not s.region_peers:
+        state = s.city.state
+        return _group(s, f"In {state}", f"In {state}", s.state_peers, lang)
+    sentences = [_group(s, f"Im {REGIONS[r][0]}", f"In the {REGIONS[r][1]}", peers, lang)
+                 for r, peers in s.region_peers.items()]
+    return " ".join(t for t in sentences if t)
 
 
 def _neighbours(s: CityStory, lang: str) -> str:
