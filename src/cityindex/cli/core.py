@@ -110,11 +110,13 @@ def cities(state: StateOpt = None, region: RegionOpt = None,
     if _emit_frame(register.frame.loc[[c.ags for c in chosen]].reset_index(), fmt):
         return
     L = LABELS[lang.value]
-    table = Table("AGS", L["city"], L["state"], L["pop"], L["area"], L["size"], L["region"],
-                  title=f"{len(chosen)} / {len(register)}")
+    title = f"{len(chosen)} {L['of']} {len(register)} {'Städten' if lang is Lang.de else 'cities'}"
+    table = Table("AGS", L["city"], L["state"], L["pop"], L["area"], L["size"], L["region"], title=title)
+    for column in (table.columns[3], table.columns[4]):
+        column.justify = "right"
     for c in chosen:
         table.add_row(c.ags, c.name, c.state_code, f"{c.population:,}".replace(",", "." if lang is Lang.de else ","),
-                      _num(c.area_km2, lang.value), c.size_class, ", ".join(c.regions))
+                      _num(c.area_km2, lang.value, digits=2), c.size_class, ", ".join(c.regions))
     _console().print(table)
 
 
