@@ -21,7 +21,7 @@
         var source = document.getElementById(slot.getAttribute("data-spec"));
         if (!source) { return; }
         var spec = JSON.parse(source.textContent);
-        window.vegaEmbed(slot, spec, { actions: false, ast: true, renderer: "svg", defaultStyle: false })
+        window.vegaEmbed(slot, spec, { actions: false, ast: true, renderer: "svg", defaultStyle: false, tooltip: { disableDefaultStyle: true } })
           .then(function () { slot.setAttribute("data-rendered", "true"); })
           .catch(function (err) { slot.setAttribute("data-error", String(err)); });
       });

@@ -1,0 +1,94 @@
+"""End-to-end tests in real Chromium (Debian's, through Playwright) against a real uvicorn server."""
+
+import re
+
+import pytest
+
+from tests.web.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_search_typo_leads_to_oberhausen_rank_52_in_2022(page):
+    page.goto("/")
+    page.get_by_label("Stadt suchen").fill("Oberhaus")
+    page.get_by_label("Stadt suchen").press("Enter")
+    page.wait_for_url(re.compile(r"/staedte/oberhausen"))
+    page.goto("/staedte/oberhausen?edition=2022")
+    headline = page.locator("#headline")
+    assert "Rang 52 von 81" in headline.inner_text()
+    assert "53,8" in headline.inner_text()
+    page.wait_for_selector(".chart[data-rendered='true'] svg", timeout=20000)
+    screenshot(page, "city-oberhausen-2022")
+    assert page.errors == []
+
+
+def test_switch_to_english_is_remembered(page):
+    page.goto("/2022/ranking")
+    page.get_by_role("link", name=re.compile("English")).click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Ranking")
+    page.goto("/staedte/oberhausen?edition=2022")  # no ?lang= any more: the cookie remembers
+    assert "Rank 52 of 81" in page.locator("#headline").inner_text()
+    screenshot(page, "city-oberhausen-2022-en")
+
+
+def test_sort_ranking_by_mobilitaet(page):
+    page.goto("/2022/ranking")
+    page.get_by_role("link", name="Mobilität", exact=True).last.click()
+    page.wait_for_url(re.compile(r"sort=mobilitaet"))
+    header = page.locator("th[aria-sort]")
+    assert "Mobilität" in header.inner_text()
+    assert header.get_attribute("aria-sort") == "descending"
+    first = page.locator("#ranking-table tbody tr").first.locator("th").inner_text()
+    screenshot(page, "ranking-2022-by-mobilitaet")
+    # München has the best published 2022 Mobilität score among the known rows (91.4)
+    assert first == "München"
+
+
+def test_open_city_from_map(page):
+    page.goto("/karte?edition=2022")
+    tip = page.locator(".map-tooltip")
+    # mouse: hover shows name, rank and score; click opens the city
+    hamburg = page.locator("a.marker[data-name='Hamburg']")
+    hamburg.hover()
+    assert "Hamburg" in tip.inner_text() and "#1" in tip.inner_text() and "86,1" in tip.inner_text()
+    screenshot(page, "map-2022")
+    hamburg.click()
+    page.wait_for_url(re.compile(r"/staedte/hamburg$"))
+    # keyboard: the Ruhr markers are dense, so reach Oberhausen by focus and open it with Enter
+    page.goto("/karte?edition=2022")
+    oberhausen = page.locator("a.marker[data-name='Oberhausen']")
+    oberhausen.focus()
+    assert "Oberhausen" in tip.inner_text() and "#52" in tip.inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/staedte/oberhausen$"))
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Oberhausen")
+
+
+def test_compare_two_cities(page):
+    page.goto("/vergleich")
+    page.get_by_label("Stadt 1").select_option("oberhausen")
+    page.get_by_label("Stadt 2").select_option("bochum")
+    page.get_by_label("Ausgabe").select_option("2022")
+    page.get_by_role("button", name="Vergleichen").click()
+    page.wait_for_url(re.compile(r"/vergleich\?"))
+    table = page.locator("#compare-table")
+    assert "Oberhausen" in table.inner_text() and "Bochum" in table.inner_text()
+    row_2022 = table.locator("tr", has=page.locator("th", has_text="2022"))
+    assert "52" in row_2022.inner_text() and "8" in row_2022.inner_text()
+    page.wait_for_selector(".chart[data-rendered='true'] svg", timeout=20000)
+    screenshot(page, "compare-oberhausen-bochum")
+    assert page.errors == []
+
+
+def test_home_and_ranking_screenshots_without_console_errors(page):
+    page.goto("/")
+    screenshot(page, "home")
+    page.goto("/2022/ranking")
+    screenshot(page, "ranking-2022")
+    page.goto("/staedte/oberhusen")
+    assert page.get_by_role("link", name="Oberhausen").count() >= 1
+    screenshot(page, "not-found")
+    assert [e for e in page.errors if "404" not in e] == []

@@ -1,0 +1,194 @@
+"""Every page and its JSON twin through the whole app (middleware included), in process."""
+
+import pytest
+
+from cityindex.web import i18n
+
+PAGES = [
+    ("/", "/index.json", "Spitze des Rankings"),
+    ("/2022/ranking", "/2022/ranking.json", "Hamburg"),
+    ("/2022/ranking/mobilitaet", "/2022/ranking/mobilitaet.json", "Mobilität"),
+    ("/staedte", "/staedte.json", "Oberhausen"),
+    ("/staedte/oberhausen?edition=2022", "/staedte/oberhausen.json?edition=2022", "Rang 52 von 81"),
+    ("/karte?edition=2022", "/karte.json?edition=2022", "GeoBasis-DE / BKG"),
+    ("/vergleich?stadt=oberhausen&stadt=bochum&edition=2022", "/vergleich.json?stadt=oberhausen&stadt=bochum&edition=2022", "Bochum"),
+    ("/methodik", "/methodik.json", "dl-de/by-2-0"),
+    ("/downloads", "/downloads.json", "/downloads/2022.csv"),
+]
+
+
+@pytest.mark.parametrize("html_url, json_url, text", PAGES)
+def test_page_and_json_twin(client, html_url, json_url, text):
+    html = client.get(html_url)
+    assert html.status_code == 200
+    assert html.headers["content-type"].startswith("text/html")
+    assert text in html.text
+    assert '<html lang="de">' in html.text
+    body = client.get(json_url).json()
+    assert body["ok"] is True and body["status"] == 200 and "data" in body
+
+
+def test_oberhausen_2022_numbers_in_html_and_json(client):
+    html = client.get("/staedte/oberhausen?edition=2022").text
+    assert "Rang 52 von 81" in html and "53,8" in html and "+13" in html
+    data = client.get("/staedte/oberhausen.json?edition=2022").json()["data"]
+    assert data["current"]["rank"] == 52 and data["current"]["score"] == 53.8 and data["current"]["rank_change"] == 13
+    first = data["history"][0]
+    assert (first["key"], first["rank"], first["score"]) == ("2019", 77, 29.3)
+    assert any(s["source"].startswith("https://") for s in data["sources"])
+    assert data["narrative"] and "52" in data["narrative"]
+
+
+def test_ranking_json_top_and_unknown_values_stay_null(client):
+    rows = client.get("/2022/ranking.json").json()["data"]["rows"]
+    assert [(r["city"], r["score"]) for r in rows[:3]] == [("Hamburg", 86.1), ("München", 85.3), ("Dresden", 81.6)]
+    assert any(r["score"] is None for r in rows)  # published gaps are not filled
+    ctx = client.get("/2022/ranking.json").json()["data"]
+    assert ctx["complete"] is False and ctx["known_ranks"] < ctx["edition"]["n_cities"]
+
+
+def test_published_ranking_page_says_what_is_not_published(client):
+    html = client.get("/2022/ranking").text
+    assert "nicht veröffentlicht" in html
+    assert "von 81 Städten haben in dieser Ansicht einen Eintrag" in html
+
+
+def test_ranking_filters_by_region_and_state(client):
+    ruhr = client.get("/2022/ranking.json?region=ruhr").json()["data"]["rows"]
+    assert ruhr and {r["city"] for r in ruhr} >= {"Oberhausen", "Bochum"} and "Hamburg" not in {r["city"] for r in ruhr}
+    by = client.get("/2022/ranking.json?state=BY").json()["data"]["rows"]
+    assert by and all(r["state_code"] == "BY" for r in by)
+
+
+def test_ranking_sort_by_area_puts_unknown_last(client):
+    rows = client.get("/2022/ranking.json?sort=mobilitaet").json()["data"]["rows"]
+    scores = [r["areas"]["mobilitaet"]["score"] for r in rows]
+    known = [s for s in scores if s is not None]
+    assert known == sorted(known, reverse=True) and scores[: len(known)] == known
+
+
+def test_sort_by_city_ascending(client):
+    rows = client.get("/2022/ranking.json?sort=city&order=asc").json()["data"]["rows"]
+    names = [r["city"] for r in rows]
+    assert names == sorted(names)
+
+
+@pytest.mark.parametrize("url, suggestion", [
+    ("/staedte/oberhusen", "Oberhausen"),
+    ("/1999/ranking", "2019"),
+    ("/2022/ranking/mobilitat", "Mobilität"),
+    ("/gibt/es/nicht", "Ranking"),
+])
+def test_unknown_things_give_404_with_suggestions(client, url, suggestion):
+    html = client.get(url)
+    assert html.status_code == 404 and "Traceback" not in html.text
+    assert suggestion in html.text and "Meinten Sie" in html.text
+    json_url = url + ".json" if not url.endswith("ranking") else url.replace("/ranking", "/ranking.json")
+    body = client.get(json_url).json()
+    assert body["ok"] is False and body["status"] == 404
+    assert body["error"] and body["errors"] and body["suggestions"]
+
+
+def test_bad_filter_is_a_400_in_the_envelope(client):
+    body = client.get("/2022/ranking.json?state=XX").json()
+    assert body == {**body, "ok": False, "status": 400}
+    assert "XX" in body["error"]
+
+
+def test_compare_needs_two_to_five_cities(client):
+    assert client.get("/vergleich.json?stadt=oberhausen").status_code == 400
+    six = "&".join(f"stadt={s}" for s in ["bochum", "essen", "dortmund", "hagen", "hamm", "herne"])
+    assert client.get(f"/vergleich.json?{six}").status_code == 400
+    data = client.get("/vergleich.json?stadt=oberhausen&stadt=bochum&edition=2022").json()["data"]
+    assert [c["name"] for c in data["cities"]] == ["Oberhausen", "Bochum"]
+    assert data["cities"][0]["history"]["2022"]["rank"] == 52 and data["cities"][1]["history"]["2022"]["rank"] == 8
+
+
+def test_search_redirects_a_unique_typo_to_the_city(client):
+    response = client.get("/suche?q=Oberhaus", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/staedte/oberhausen"
+    results = client.get("/suche.json?q=gladbach").json()["data"]["results"]
+    assert {r["name"] for r in results} >= {"Bergisch Gladbach", "Mönchengladbach"}
+
+
+def test_security_headers_on_pages_json_and_errors(client):
+    for url in ("/", "/2022/ranking.json", "/staedte/nirgendwo", "/static/site.css"):
+        headers = client.get(url).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_no_inline_script_in_pages(client):
+    html = client.get("/staedte/oberhausen").text
+    import re
+
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    for attrs, body in scripts:
+        assert 'src="' in attrs or 'type="application/json"' in attrs
+        if 'src="' in attrs:
+            assert body.strip() == ""
+
+
+def test_no_directory_listing(client):
+    assert client.get("/static/").status_code == 404
+    assert client.get("/static").status_code == 404
+
+
+def test_english_via_query_sets_cookie_and_cookie_is_remembered(client):
+    response = client.get("/staedte/oberhausen?edition=2022&lang=en")
+    assert '<html lang="en">' in response.text and "Rank 52 of 81" in response.text
+    assert "lang=en" in response.headers["set-cookie"]
+    again = client.get("/staedte/oberhausen?edition=2022", cookies={"lang": "en"})
+    assert "Rank 52 of 81" in again.text
+    client.cookies.clear()
+
+
+def test_translations_cover_the_same_keys():
+    assert set(i18n.TEXTS["de"]) == set(i18n.TEXTS["en"])
+
+
+def test_vega_bundle_is_served_by_the_app(client):
+    response = client.get("/static/vendor/vega-bundle.js")
+    assert response.status_code == 200 and "javascript" in response.headers["content-type"]
+    assert "vegaEmbed" in response.text
+    assert client.get("/static/vendor/vega-bundle.js", headers={"if-none-match": response.headers["etag"]}).status_code == 304
+
+
+def test_chart_downloads_render_svg_and_png(client):
+    svg = client.get("/staedte/oberhausen/verlauf.svg")
+    assert svg.status_code == 200 and svg.text.lstrip().startswith("<svg")
+    png = client.get("/staedte/oberhausen/bereiche.png?edition=2022")
+    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_city_csv_keeps_unknown_cells_empty(client):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(client.get("/staedte/oberhausen.csv").text)))
+    row_2022 = next(r for r in rows if r["edition"] == "2022" and r["scope"] == "overall")
+    assert (row_2022["rank"], row_2022["score"], row_2022["rank_change"]) == ("52", "53.8", "13")
+    row_2025 = next(r for r in rows if r["edition"] == "2025" and r["scope"] == "overall")
+    assert row_2025["score"] == ""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "parquet"])
+def test_edition_downloads(client, fmt):
+    response = client.get(f"/downloads/2022.{fmt}")
+    assert response.status_code == 200 and len(response.content) > 100
+    assert "attachment" in response.headers["content-disposition"]
+
+
+def test_openapi_and_api_docs(client):
+    spec = client.get("/api/openapi.json").json()
+    assert "/staedte/{name}.json" in spec["paths"] and "/{edition}/ranking.json" in spec["paths"]
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and "/staedte/{name}.json" in docs.text
+
+
+def test_attribution_on_every_page(client):
+    for url in ("/", "/2022/ranking", "/staedte/oberhausen", "/karte"):
+        html = client.get(url).text
+        assert "GeoBasis-DE / BKG" in html and "Destatis" in html and "Bitkom" in html
