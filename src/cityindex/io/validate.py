@@ -27,7 +27,7 @@ ALIASES = {
     "wert": "value", "einheit": "unit", "url": "source_url", "quelle_url": "source_url",
     "source": "source_name", "quelle": "source_name", "as_of": "retrieved", "stand": "retrieved",
     "abgerufen": "retrieved", "retrieved_at": "retrieved", "notiz": "note", "bemerkung": "note",
-    "city_name": "", "parameter_name": "", "license": "licence", "lizenz": "licence", "collector": "collected_by", "erhoben_von": "collected_by",
+    "city_name": "", "parameter_name": "", "review_status": "", "revision": "", "updated_at": "", "license": "licence", "lizenz": "licence", "collector": "collected_by", "erhoben_von": "collected_by",
 }
 YES = {"ja", "yes", "y", "j", "true", "wahr", "x", "1", "1.0", "1,0"}
 NO = {"nein", "no", "n", "false", "falsch", "0", "0.0", "0,0"}
@@ -134,7 +134,8 @@ class _Ctx:
 def _complete(raw: pd.DataFrame) -> pd.DataFrame:
     raw = raw.copy()
     for name in FIELDS:
-        raw[name] = raw[name].fillna("").astype(str).str.strip() if name in raw else ""
+        raw[name] = (raw[name].fillna("").astype(str).str.strip()
+                     .str.replace(r"^'(?=[=+\-@])", "", regex=True)) if name in raw else ""
     raw["_sheet"] = raw["_sheet"].fillna("") if "_sheet" in raw else ""
     if "_row" not in raw:
         raw["_row"] = np.arange(2, len(raw) + 2)

@@ -47,10 +47,11 @@ def _sheet(formula_sheet, value_sheet, *, file: str, report: Report) -> pd.DataF
         return None
     _merged(formula_sheet, file=file, report=report)
     header = [str(v).strip() for v in cells[0]]
+    lowered = {h.lower() for h in header}
+    if {"parameter", "value"} <= lowered and lowered & {"city", "ags"}:
+        return _long(cells, header, title, file=file, report=report)
     if header and header[0].lower() == "ags":
         return _wide(cells, header, title)
-    if {"city", "parameter", "value"} <= {h.lower() for h in header} or "stadt" in {h.lower() for h in header}:
-        return _long(cells, header, title, file=file, report=report)
     report.add(iss.UnknownSheet, file=file, sheet=title, row=1)
     return None
 

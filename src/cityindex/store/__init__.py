@@ -9,9 +9,11 @@ from cityindex.store.db import EditionLocked, Store, StoreError, open_store, upg
 from cityindex.store.editions import (EditionExists, EditionInfo, StatusError, create_edition, edition_info,
                                       edition_methodology, freeze_edition, list_editions, publish_edition,
                                       revise_edition, set_status)
+from cityindex.store.results import NoResult, load_result, result_scores, save_result, score_edition
 
 __all__ = [
-    "EditionExists", "EditionInfo", "EditionLocked", "StatusError", "Store", "StoreError",
+    "EditionExists", "EditionInfo", "EditionLocked", "NoResult", "StatusError", "Store", "StoreError",
     "create_edition", "edition_info", "edition_methodology", "freeze_edition", "get_datapoints", "history",
-    "list_editions", "open_store", "publish_edition", "revise_edition", "set_status", "upgrade",
+    "list_editions", "load_result", "open_store", "publish_edition", "result_scores", "revise_edition",
+    "save_result", "score_edition", "set_status", "upgrade",
 ]

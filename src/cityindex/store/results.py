@@ -1,0 +1,163 @@
+"""Computed Results in the store: score an edition from its data points, save and load Results.
+
+A stored Result keeps the methodology hash and input hash, every table of the Result as
+Parquet bytes (so that ``load_result`` gives back an equal Result) and a long table of
+scores and ranks that SQL queries (website, API) can read directly.
+"""
+
+from __future__ import annotations
+
+import io
+from types import MappingProxyType
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cityindex.errors import CityIndexError
+from cityindex.store.datapoints import get_datapoints
+from cityindex.store.db import EditionLocked, Store
+from cityindex.store.editions import edition_methodology, get_row
+from cityindex.store.models import Edition, ResultScore, ResultTable, StoredResult
+
+FRAMES = ("overall", "areas", "indicators", "ranks", "rank_change")
+STAGE_PREFIX = "stage:"
+SERIES_SUFFIX = "#series"
+
+
+class NoResult(CityIndexError):
+    """The edition has no computed result yet; run `cityindex score --edition KEY`."""
+
+
+def score_edition(store: Store, key: str):
+    """Score the edition's stored data points, store the Result and return it.
+
+    Rank changes are computed against the previous edition's stored Result when the edition
+    names a previous edition that has one.
+    """
+    from cityindex.engine import score
+
+    with store.sessions() as session:
+        edition = get_row(session, key)
+        if edition.status == "published":
+            raise EditionLocked(f"Edition {key!r} is published; its result cannot be recomputed. "
+                                f"Create a revision: `cityindex edition revise {key} NEW_KEY`.")
+        previous_key = edition.previous_key
+    data = get_datapoints(store, edition=key)
+    if data.empty:
+        raise CityIndexError(f"Edition {key!r} has no data points; import some with "
+                             f"`cityindex import FILE --edition {key}`.")
+    previous = _previous(store, previous_key)
+    result = score(edition_methodology(store, key), data, previous=previous)
+    save_result(store, key, result, previous_key=previous_key if previous is not None else None)
+    return result
+
+
+def _previous(store: Store, previous_key: str | None):
+    if not previous_key:
+        return None
+    try:
+        return load_result(store, previous_key)
+    except NoResult:
+        return None
+
+
+def save_result(store: Store, key: str, result, *, previous_key: str | None = None) -> int:
+    """Store a Result for the edition (one transaction); returns the stored result's id."""
+    with store.transaction() as session:
+        edition = get_row(session, key)
+        if edition.status == "published":
+            raise EditionLocked(f"Edition {key!r} is published; its result cannot change.")
+        stored = StoredResult(edition_id=edition.id, methodology_hash=result.methodology.hash,
+                              input_hash=result.input_hash, previous_key=previous_key)
+        session.add(stored)
+        session.flush()
+        session.add_all([ResultTable(result_id=stored.id, name=name, parquet=blob)
+                         for name, blob in _tables(result)])
+        session.execute(sa.insert(ResultScore), _score_rows(stored.id, result))
+        return stored.id
+
+
+def _tables(result):
+    for name in FRAMES:
+        yield _encode(name, getattr(result, name))
+    for name, table in result.stages.items():
+        yield _encode(STAGE_PREFIX + name, table)
+
+
+def _encode(name: str, table) -> tuple[str, bytes]:
+    buffer = io.BytesIO()
+    if isinstance(table, pd.Series):
+        name += SERIES_SUFFIX
+        table = table.to_frame(name="__values__" if table.name is None else str(table.name))
+    table.to_parquet(buffer, engine="pyarrow")
+    return name, buffer.getvalue()
+
+
+def _decode(blob: bytes, series: bool):
+    table = pd.read_parquet(io.BytesIO(blob), engine="pyarrow")
+    if not series:
+        return table
+    values = table.iloc[:, 0]
+    return values.rename(None) if values.name == "__values__" else values
+
+
+def _score_rows(result_id: int, result) -> list[dict]:
+    long = result.to_long()
+    return [{"result_id": result_id, "city_ags": str(r.city), "scope": r.scope,
+             "score": None if pd.isna(r.score) else float(r.score),
+             "rank": None if pd.isna(r.rank) else float(r.rank),
+             "rank_change": None if pd.isna(r.rank_change) else float(r.rank_change)}
+            for r in long.itertuples(index=False)]
+
+
+def _latest(session: Session, edition: Edition) -> StoredResult:
+    stored = session.scalars(sa.select(StoredResult).where(StoredResult.edition_id == edition.id)
+                             .order_by(StoredResult.id.desc()).limit(1)).first()
+    if stored is None:
+        raise NoResult(f"Edition {edition.key!r} has no computed result yet; run "
+                       f"`cityindex score --edition {edition.key}`.")
+    return stored
+
+
+def load_result(store: Store, key: str):
+    """The latest stored Result of an edition (equal to the Result that was saved)."""
+    from cityindex.engine import Result
+
+    with store.sessions() as session:
+        stored = _latest(session, get_row(session, key))
+        input_hash = stored.input_hash
+        rows = session.execute(sa.select(ResultTable.name, ResultTable.parquet)
+                               .where(ResultTable.result_id == stored.id)).all()
+    tables = {}
+    for name, blob in rows:
+        series = name.endswith(SERIES_SUFFIX)
+        tables[name.removesuffix(SERIES_SUFFIX)] = _decode(blob, series)
+    stage_names = [n for n in tables if n.startswith(STAGE_PREFIX)]
+    stages = {n.removeprefix(STAGE_PREFIX): tables[n] for n in _stage_order(stage_names)}
+    return Result(methodology=edition_methodology(store, key), input_hash=input_hash,
+                  stages=MappingProxyType(stages), **{name: tables[name] for name in FRAMES})
+
+
+STAGE_ORDER = ("screened", "treated", "imputed", "combined", "indicators", "areas_before_bonus", "areas",
+               "overall")
+
+
+def _stage_order(names: list[str]) -> list[str]:
+    order = {STAGE_PREFIX + n: i for i, n in enumerate(STAGE_ORDER)}
+    return sorted(names, key=lambda n: (order.get(n, len(order)), n))
+
+
+def result_scores(store: Store, *, edition: str, scope: str | None = None) -> pd.DataFrame:
+    """Scores and ranks of the edition's latest Result: city, scope, score, rank, rank_change."""
+    with store.sessions() as session:
+        stored = _latest(session, get_row(session, edition))
+        statement = sa.select(ResultScore.city_ags, ResultScore.scope, ResultScore.score, ResultScore.rank,
+                              ResultScore.rank_change).where(ResultScore.result_id == stored.id)
+        if scope:
+            statement = statement.where(ResultScore.scope == scope)
+        rows = session.execute(statement.order_by(ResultScore.scope, ResultScore.rank)).all()
+    frame = pd.DataFrame(rows, columns=["city", "scope", "score", "rank", "rank_change"])
+    for column in ("rank", "rank_change"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
