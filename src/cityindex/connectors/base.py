@@ -115,6 +115,7 @@ def frame_values(rows: list[dict], source: Source, *, source_url: str, licence: 
     for column in ("unit", "note", "as_of"):
         frame[column] = frame[column] if column in frame else ""
     frame = frame[VALUE_COLUMNS].fillna({"note": "", "unit": ""})
+    frame["note"] = frame["note"].astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
     return frame.sort_values(["parameter", "city"], key=_german_sort).reset_index(drop=True)
 
 

@@ -44,7 +44,7 @@ def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "main",
                        reason=rows.kommune.map(lambda k: lookup[k][1]))
     out = []
     for ags in index_cities().ags:
-        names = sorted({p.strip() for p in rows.publisher[rows.ags == ags]}, key=str.lower)
+        names = sorted({p.strip() for p in rows.publisher[rows.ags == ags]}, key=lambda n: (n.lower(), n))
         shown = "; ".join(EMAIL.sub("[e-mail address]", n) for n in names)
         out.append({"ags": ags, "parameter": "govdata_publishers_mdk", "value": str(len(names)),
                     "unit": "publishers", "as_of": as_of,

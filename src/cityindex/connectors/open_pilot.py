@@ -83,3 +83,82 @@ def rebuild_values(raw_dir: Path, *, progress=None) -> Rebuild:
             progress(key)
     values = pd.concat(frames, ignore_index=True)[VALUE_COLUMNS]
     return Rebuild(values, unassigned)
+
+
+# --- the bundled data points ---------------------------------------------------------------
+
+#: Columns of ``data/open_pilot/datapoints.csv`` (the importer's long format; ``retrieved`` = as_of).
+BUNDLE_COLUMNS = ["city", "city_name", "parameter", "value", "unit", "source_name", "source_url",
+                  "retrieved", "licence", "note"]
+
+
+def bundle_frame(values: pd.DataFrame) -> pd.DataFrame:
+    """Known values only (an unknown value is not a data point) in the bundle's column order."""
+    known = values[values.value.astype(str) != ""]
+    frame = known.rename(columns={"ags": "city", "city": "city_name", "as_of": "retrieved"})
+    return frame[BUNDLE_COLUMNS].reset_index(drop=True)
+
+
+def write_bundle(raw_dir: Path, path: Path | None = None) -> Path:
+    """Rebuild from *raw_dir* and write the bundled data points CSV (UTF-8, ``,``)."""
+    from cityindex.paths import OPEN_PILOT_DIR
+
+    path = path or OPEN_PILOT_DIR / "datapoints.csv"
+    bundle_frame(rebuild_values(raw_dir).values).to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def read_bundle(path: Path | None = None) -> pd.DataFrame:
+    """The bundled data points of the open pilot (strings; AGS zero-padded)."""
+    from cityindex.paths import OPEN_PILOT_DIR
+
+    return pd.read_csv(path or OPEN_PILOT_DIR / "datapoints.csv", dtype=str, keep_default_na=False)
+
+
+# --- the edition in the store --------------------------------------------------------------
+
+EDITION_KEY = "open-2026"
+
+
+def methodology_path() -> Path:
+    from cityindex.paths import METHODOLOGY_DIR
+
+    return METHODOLOGY_DIR / f"{EDITION_KEY}.yaml"
+
+
+def build_open_pilot(store, *, values: pd.DataFrame | None = None, by: str = "cityindex open pilot"):
+    """Create (or refresh) the draft edition ``open-2026`` in *store*, import the bundled data
+    points through the importer (same validation as any file) and score it. Returns the Result.
+
+    *values* replaces the bundle (e.g. a fresh ``bundle_frame(rebuild_values(raw).values)``).
+    Raises ``CityIndexError`` when the edition is frozen or published, or when the import finds
+    an error (the message lists the first problems; nothing is written then).
+    """
+    from cityindex.errors import CityIndexError
+    from cityindex.io.importer import import_frame
+    from cityindex.store import EditionExists, create_edition
+
+    try:
+        create_edition(store, EDITION_KEY, methodology_path(), by=by)
+    except EditionExists:
+        pass
+    frame = read_bundle() if values is None else values
+    report = import_frame(store, frame.drop(columns=["city_name"], errors="ignore"), edition=EDITION_KEY,
+                          by=by, reason="open pilot data points (bundled)", source="open_pilot/datapoints.csv")
+    if not report.valid:
+        problems = "; ".join(str(issue) for issue in report.errors[:5])
+        raise CityIndexError(f"open pilot import failed, nothing written: {problems}")
+    return score_open_pilot(store)
+
+
+def score_open_pilot(store):
+    """Score the edition with ``cityindex.engine.score`` through the store (stored when the store
+    offers ``score_edition``)."""
+    import cityindex.store as store_api
+
+    if hasattr(store_api, "score_edition"):
+        return store_api.score_edition(store, EDITION_KEY)
+    from cityindex.engine import score
+    from cityindex.store import edition_methodology, get_datapoints
+
+    return score(edition_methodology(store, EDITION_KEY), get_datapoints(store, edition=EDITION_KEY))

@@ -1,0 +1,118 @@
+"""Parsers read the recorded samples in the exact published formats; bad input gives a clear error."""
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from cityindex.connectors import codefor, destatis, freifunk, gbfs, ladesaeulen
+from cityindex.connectors.base import SourceFormatError
+
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "connectors"
+
+
+def test_current_charging_register_csv_with_preamble_and_decimal_comma():
+    rows, as_of = ladesaeulen.parse_csv((DATA / "ladesaeulenregister_current_sample.csv").read_bytes())
+    assert as_of == "2026-03-25"
+    assert list(rows.town) == ["Heroldstatt", "Amstetten", "Mannheim", "Mannheim", "Mannheim"]
+    assert rows.lat.iloc[0] == pytest.approx(48.449424) and rows.lon.iloc[1] == pytest.approx(9.87484)
+    assert rows.points.tolist() == [2, 2, 2, 2, 1]
+    assert rows.kind.iloc[1] == "Schnellladeeinrichtung"
+
+
+def test_current_charging_register_in_windows_1252_reads_the_same():
+    data = (DATA / "ladesaeulenregister_current_sample.csv").read_bytes().decode("utf-8-sig").encode("cp1252")
+    rows, as_of = ladesaeulen.parse_csv(data)
+    assert as_of == "2026-03-25" and rows.state.iloc[0] == "Baden-Württemberg"
+
+
+def test_current_register_is_assigned_by_point_in_polygon():
+    rows, as_of = ladesaeulen.parse_csv((DATA / "ladesaeulenregister_current_sample.csv").read_bytes())
+    result = ladesaeulen.assign_current(rows, as_of=as_of, source_url="https://example.org/register.csv")
+    values = result.values.set_index(["ags", "parameter"]).value
+    assert values[("08222000", "charging_points")] == "5"  # Mannheim: 2 + 2 + 1
+    assert values[("05315000", "charging_points")] == "0"
+    assert values[("08222000", "charging_points_per_1000")] == f"{5 / 310658 * 1000:.3f}"
+    assert len(result.unassigned) == 2  # Heroldstatt and Amstetten lie in no index city
+
+
+def test_a_file_without_the_register_header_is_refused():
+    with pytest.raises(SourceFormatError, match="Ladeeinrichtungs-ID"):
+        ladesaeulen.parse_csv(b"Betreiber;Ort\nX;Y\n")
+
+
+def test_genesis_ffcsv_keeps_totals_and_reads_missing_symbols():
+    rows = destatis.parse_ffcsv((DATA / "genesis_12411-01-01-5_sample.ffcsv").read_bytes())
+    assert rows.set_index("ags").value["05119000"] == 210764
+    assert pd.isna(rows.set_index("ags").value["09999999"])
+    result = destatis.assign_population(rows, as_of="2019-12-31")
+    values = result.values.set_index("ags").value
+    assert values["02000000"] == "1847253" and values["04011000"] == ""  # Bremen not in the sample
+    assert list(result.unassigned.row) == ["09999999"]
+    changes = destatis.population_changes(result.values).set_index("ags")
+    assert changes.change["05315000"] == 0
+
+
+def test_genesis_error_envelope_becomes_a_download_error():
+    from cityindex.connectors.base import DownloadError
+
+    envelope = b'{"Status": {"Code": 104, "Content": "Es gibt keine Objekte zum angegebenen Selektionskriterium"}}'
+    with pytest.raises(DownloadError, match="status 104"):
+        destatis.check_envelope(envelope)
+
+
+def _gv_isys_workbook(cities: pd.DataFrame) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = "Deckblatt"
+    sheet = book.create_sheet("Onlineprodukt_Gemeinden31122019")
+    for _ in range(6):
+        sheet.append(["Gemeindeverzeichnis (Kopfzeile)"])
+    for city in cities.itertuples():
+        ags = city.ags
+        sheet.append([40, 41, ags[:2], ags[2], ags[3:5], None, None, f"{city.city}, Kreis"])
+        sheet.append([60, 61, ags[:2], ags[2], ags[3:5], "0000", ags[5:], city.city, city.area_km2,
+                      city.population, None, None, None, None, str(city.lon).replace(".", ","),
+                      str(city.lat).replace(".", ",")])
+    sheet.append(["1) Fußnote"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_gv_isys_workbook_gives_one_row_per_municipality():
+    cities = pd.read_csv(DATA.parents[2] / "src/cityindex/data/published/cities.csv", dtype={"ags": str}).head(3)
+    rows = destatis.parse_gv_isys(_gv_isys_workbook(cities))
+    assert list(rows.ags) == list(cities.ags)
+    assert rows.population.tolist() == cities.population.tolist()
+    assert rows.lat.tolist() == pytest.approx(cities.lat.tolist())
+
+
+def test_gbfs_station_information_counts_stations_inside_city_polygons():
+    stations = gbfs.parse_station_information((DATA / "gbfs_station_information_sample.json").read_bytes())
+    assert len(stations) == 4
+    result = gbfs.assign_stations(stations, as_of="2026-03-25", source_url="https://example.org/gbfs",
+                                  system_id="example")
+    counts = result.values.set_index("ags").value
+    assert counts["05315000"] == "2" and counts["05119000"] == "1"
+    assert list(result.unassigned.row) == ["Beispielstation D (fiktiv) [ex-4]"]
+
+
+def test_gbfs_feed_without_stations_is_refused():
+    with pytest.raises(SourceFormatError, match="station_information"):
+        gbfs.parse_station_information(b'{"data": {"bikes": []}}')
+
+
+def test_codefor_lab_page_flags_come_from_the_front_matter():
+    page = codefor.parse_page((DATA / "codefor_lab_page_sample.md").read_bytes(), page="content/labs/frankfurt.md")
+    assert page == {"page": "content/labs/frankfurt.md", "city": "Frankfurt", "inactive": True, "hidden": False}
+    labs = pd.DataFrame([{**page, "note": ""}])
+    values = codefor.assign(labs).values.set_index(["ags", "parameter"]).value
+    assert values[("06412000", "oklab_any")] == "yes" and values[("06412000", "oklab_active")] == "no"
+
+
+def test_freifunk_api_file_states_nodes_and_date():
+    state = freifunk.parse_api_file((DATA / "freifunk_api_file_sample.json").read_bytes())
+    assert state == {"name": "Freifunk Beispielstadt (fiktiv)", "nodes": 123, "lastchange": "2024-05-20"}

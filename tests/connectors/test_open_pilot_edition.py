@@ -1,0 +1,64 @@
+"""The bundled open pilot edition: data points with provenance, imported and scored through the store."""
+
+import pandas as pd
+import pytest
+
+from cityindex.connectors.open_pilot import EDITION_KEY, build_open_pilot, bundle_frame, read_bundle
+from cityindex.store import edition_info, get_datapoints
+from cityindex.store.testing import fresh_store
+
+
+def test_bundle_is_exactly_what_the_raw_files_and_side_files_give(rebuilt):
+    bundle = read_bundle()
+    fresh = bundle_frame(rebuilt.values)
+    pd.testing.assert_frame_equal(bundle, fresh.astype(str), check_dtype=False)
+
+
+def test_bundle_holds_no_unknown_values_and_every_value_has_provenance():
+    bundle = read_bundle()
+    assert (bundle.value != "").all()
+    for column in ("source_name", "source_url", "retrieved", "licence"):
+        assert (bundle[column] != "").all(), column
+    assert bundle.city.str.fullmatch(r"\d{8}").all()
+    assert bundle.groupby("parameter").size().to_dict()["freifunk_nodes_stated"] == 10
+
+
+@pytest.fixture(scope="module")
+def built():
+    with fresh_store() as store:
+        result = build_open_pilot(store)
+        yield store, result
+
+
+def test_build_gives_a_complete_ranking_of_all_82_cities(built):
+    _store, result = built
+    ranks = result.to_long()
+    overall = ranks[ranks.scope == "overall"]
+    assert len(overall) == 82 and overall.score.notna().all()
+    assert set(ranks.scope) == {"overall", "verwaltung", "it_kommunikation", "energie_umwelt",
+                                "mobilitaet", "gesellschaft"}
+
+
+def test_context_only_parameters_are_imported_but_not_scored(built):
+    store, result = built
+    stored = get_datapoints(store, edition=EDITION_KEY)
+    assert {"freifunk_nodes_stated", "charging_points_2019"} <= set(stored.parameter)
+    scored = {p.code for a in result.methodology.areas for i in a.scored_indicators for p in i.scored_parameters}
+    assert "freifunk_nodes_stated" not in scored and "charging_points_2019" not in scored
+
+
+def test_stored_data_points_keep_source_date_and_licence(built):
+    store, _result = built
+    stored = get_datapoints(store, edition=EDITION_KEY).set_index(["city", "parameter"])
+    oberhausen = stored.loc[("05119000", "charging_points_per_1000_2019")]
+    assert oberhausen.source_name == "Bundesnetzagentur Ladesäulenregister"
+    assert oberhausen.retrieved == "2019-07-19" and oberhausen.licence.startswith("CC BY 4.0")
+    assert len(stored) == len(read_bundle())
+
+
+def test_building_twice_changes_nothing(built):
+    store, result = built
+    before = edition_info(store, EDITION_KEY).datapoints
+    again = build_open_pilot(store)
+    assert edition_info(store, EDITION_KEY).datapoints == before
+    assert again == result
