@@ -62,3 +62,22 @@ def test_building_twice_changes_nothing(built):
     again = build_open_pilot(store)
     assert edition_info(store, EDITION_KEY).datapoints == before
     assert again == result
+
+
+def test_result_is_stored_with_the_edition(built):
+    from cityindex.store import load_result
+
+    store, result = built
+    assert load_result(store, EDITION_KEY) == result
+
+
+def test_datapackage_export_passes_frictionless_validate(built, tmp_path):
+    from frictionless import validate
+
+    from cityindex.io.export import export_edition
+
+    store, _result = built
+    files = export_edition(store, EDITION_KEY, format="datapackage", out=tmp_path)
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    assert any(f.name.endswith(".csv") for f in files)

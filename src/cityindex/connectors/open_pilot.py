@@ -152,13 +152,7 @@ def build_open_pilot(store, *, values: pd.DataFrame | None = None, by: str = "ci
 
 
 def score_open_pilot(store):
-    """Score the edition with ``cityindex.engine.score`` through the store (stored when the store
-    offers ``score_edition``)."""
-    import cityindex.store as store_api
+    """Score the edition with ``cityindex.engine.score`` via ``store.score_edition`` (the Result is stored)."""
+    from cityindex.store import score_edition
 
-    if hasattr(store_api, "score_edition"):
-        return store_api.score_edition(store, EDITION_KEY)
-    from cityindex.engine import score
-    from cityindex.store import edition_methodology, get_datapoints
-
-    return score(edition_methodology(store, EDITION_KEY), get_datapoints(store, edition=EDITION_KEY))
+    return score_edition(store, EDITION_KEY)
