@@ -154,9 +154,43 @@ def test_validate_broken_yaml_and_missing_file(tmp_path):
     assert missing.exit_code == 1 and "not found" in missing.output
 
 
-DATA = Path(__file__).resolve().parents[2] / "src" / "cityindex" / "data"
-OPEN_M = DATA / "methodologies" / "open-2026.yaml"
-OPEN_DATA = DATA / "open_pilot" / "datapoints.csv"
+# One published fact, the 2023 share of e-vehicles (Bitkom Smart City Index 2023 page):
+# Wiesbaden 7.8 %, Salzgitter 0.1 %. The methodology around it is fictional.
+E_METHODOLOGY = """\
+# Fictional one-parameter methodology for CLI tests; not a real edition.
+key: cli-test
+title: Fictional CLI test index
+version: "1.0"
+areas:
+  - code: mobilitaet
+    name_de: Mobilität
+    name_en: Mobility
+    indicators:
+      - code: e_fahrzeuge
+        name_de: Anteil E-Fahrzeuge
+        name_en: Share of e-vehicles
+        parameters:
+          - code: e_fahrzeuge
+            name_de: Anteil E-Fahrzeuge
+            name_en: Share of e-vehicles
+            kind: numeric
+            measure: share
+            unit: "%"
+"""
+E_DATA = "city,parameter,value,source_url\n{rows}"
+SOURCE = "https://www.bitkom.org/Smart-City-Index-2023"
+WIESBADEN = f"06414000,e_fahrzeuge,7.8,{SOURCE}\n"
+SALZGITTER = f"Salzgitter,e_fahrzeuge,0.1,{SOURCE}\n"
+
+
+@pytest.fixture()
+def e_files(tmp_path):
+    m = tmp_path / "m.yaml"
+    m.write_text(E_METHODOLOGY, encoding="utf-8")
+    both, only = tmp_path / "2023.csv", tmp_path / "previous.csv"
+    both.write_text(E_DATA.format(rows=WIESBADEN + SALZGITTER), encoding="utf-8")
+    only.write_text(E_DATA.format(rows=WIESBADEN), encoding="utf-8")
+    return m, both, only
 
 
 def _overall(output: str) -> dict[str, dict]:
@@ -164,36 +198,38 @@ def _overall(output: str) -> dict[str, dict]:
     return {r["ags"]: r for r in rows if r["scope"] == "overall"}
 
 
-def test_score_computes_an_edition_from_the_bundled_open_pilot():
-    result = run("score", str(OPEN_M), str(OPEN_DATA), "--format", "csv")
+def test_score_computes_best_worst_from_a_data_file(e_files):
+    m, both, _ = e_files
+    result = run("score", str(m), str(both), "--format", "csv")
     assert result.exit_code == 0, result.output
     overall = _overall(result.output)
-    ranks = sorted(int(r["rank"]) for r in overall.values())
-    assert ranks[0] == 1 and len(ranks) == len(overall) > 50
-    assert all(0 <= float(r["score"]) <= 100 for r in overall.values())
+    assert (overall["06414000"]["rank"], float(overall["06414000"]["score"])) == ("1", 100.0)
+    assert (overall["03102000"]["rank"], float(overall["03102000"]["score"])) == ("2", 0.0)
+    assert overall["03102000"]["city"] == "Salzgitter"
     assert all(r["rank_change"] == "" for r in overall.values())  # no --previous, no change
-    table = run("score", str(OPEN_M), str(OPEN_DATA)).output
-    assert "Verwaltung" in table and "Platz" in table
+    table = run("score", str(m), str(both)).output
+    assert "Mobilität" in table and "Wiesbaden" in table and "100,0" in table
+    data = json.loads(run("score", str(m), str(both), "--format", "json", "--lang", "en").output)
+    assert {(r["city"], r["scope"], r["rank"]) for r in data} >= {("Wiesbaden", "overall", 1), ("Salzgitter", "mobilitaet", 2)}
 
 
-def test_score_with_previous_data_gives_rank_changes_and_none_for_new_cities(tmp_path):
-    import pandas as pd
-
-    data = pd.read_csv(OPEN_DATA, dtype=str, keep_default_na=False)
-    previous = tmp_path / "previous.csv"  # the same real data without Hamburg: Hamburg is "new"
-    data[data["city"] != "02000000"].to_csv(previous, index=False)
-    now = _overall(run("score", str(OPEN_M), str(OPEN_DATA), "--previous", str(previous), "--format", "csv").output)
-    before = _overall(run("score", str(OPEN_M), str(previous), "--format", "csv").output)
-    assert now["02000000"]["rank_change"] == ""
-    for ags, row in before.items():
-        assert int(now[ags]["rank_change"]) == int(row["rank"]) - int(now[ags]["rank"])
+def test_score_with_previous_data_gives_rank_changes_and_none_for_new_cities(e_files):
+    m, both, only = e_files
+    result = run("score", str(m), str(both), "--previous", str(only), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    overall = _overall(result.output)
+    assert overall["06414000"]["rank_change"] == "0"  # rank 1 before and now
+    assert overall["03102000"]["rank_change"] == ""  # new in the edition: no change
+    again = run("score", str(m), str(both), "--previous", str(only), "--previous-methodology", str(m), "--format", "csv")
+    assert again.output == result.output
 
 
-def test_score_reports_bad_data_in_one_error_without_traceback(tmp_path):
+def test_score_reports_bad_data_in_one_error_without_traceback(e_files, tmp_path):
+    m, both, _ = e_files
     bad = tmp_path / "bad.csv"
-    bad.write_text("city,parameter,value\nAachen,no_such_parameter,1\n", encoding="utf-8")
-    result = run("score", str(OPEN_M), str(bad))
+    bad.write_text("city,parameter,value\nWiesbaden,no_such_parameter,1\n", encoding="utf-8")
+    result = run("score", str(m), str(bad))
     assert result.exit_code == 1
     assert "no_such_parameter" in str(result.exception)
-    lonely = run("score", str(OPEN_M), str(OPEN_DATA), "--previous-methodology", str(OPEN_M))
+    lonely = run("score", str(m), str(both), "--previous-methodology", str(m))
     assert lonely.exit_code == 1 and "--previous" in str(lonely.exception)
