@@ -84,3 +84,4 @@ def test_computed_edition_from_an_engine_result():
     assert view.known_ranks("overall") == 2 and view.missing_ranks("overall") == []
     assert view.scope_name("mobilitaet", "en") == "Mobility"
     assert set(view.rows["source"]) == {"computed by cityindex"}
+    assert view.area_weights == {"mobilitaet": 1.0}

@@ -34,6 +34,7 @@ class EditionView:
     rows: pd.DataFrame
     notes: tuple = ()
     unassigned: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+    area_weights: dict[str, float] | None = None  # shares of the overall score; None = unknown
 
     def scope_name(self, scope: str, lang: str = "de") -> str:
         """Display name of a scope in this edition."""
@@ -82,7 +83,16 @@ class EditionView:
         rows = _computed_rows(long)
         return cls(key=key, title=title, series=series, year=year, kind="computed",
                    n_cities=int(rows["ags"].nunique()), previous=previous, scopes=scopes,
-                   rows=rows, notes=tuple(notes))
+                   rows=rows, notes=tuple(notes), area_weights=_area_weights(result))
+
+
+def _area_weights(result) -> dict[str, float] | None:
+    """Area shares of an arithmetic overall score, from the methodology; None otherwise."""
+    m = getattr(result, "methodology", None)
+    if m is None or m.rules.aggregation.overall.method != "arithmetic":
+        return None
+    total = sum(a.weight for a in m.areas)
+    return {a.code: a.weight / total for a in m.areas} if total else None
 
 
 def _computed_rows(long: pd.DataFrame) -> pd.DataFrame:

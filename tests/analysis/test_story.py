@@ -96,3 +96,11 @@ def test_area_history_lists_every_published_area_number(oberhausen):
         {"edition": "2023", "scope": "it_kommunikation", "rank": 72, "score": None, "rank_change": -18,
          "source": "https://www.spd-oberhausen.de/2023/10/31/oberhausen-faellt-leicht-ab-spd-warnt-vor-zufriedenheit/"},
     ]
+
+
+def test_story_over_a_given_universe_of_editions():
+    from cityindex.editions import get_edition
+    universe = [get_edition(k) for k in ("2019", "2022")]
+    story = city_story("Oberhausen", edition="2022", editions=universe)
+    assert [e.key for e in story.history] == ["2019", "2022"]
+    assert story.change_since_first.from_rank == 77

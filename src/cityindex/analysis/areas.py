@@ -41,6 +41,8 @@ class Contribution:
     score_from: float
     score_to: float
     contribution: float
+    weight: float
+    weights_assumed: bool
 
 
 def area_scopes(edition: EditionView) -> list[str]:
@@ -84,10 +86,15 @@ def unassigned(edition: EditionView, ags: str) -> list[dict]:
 
 
 def contributions(current: EditionView, previous: EditionView | None, ags: str) -> list[Contribution]:
-    """Per area with both scores published: (score_to − score_from) / number of areas."""
+    """Per area with both scores known: (score_to − score_from) × area weight.
+
+    The weight is the edition's own (computed editions with an arithmetic overall score);
+    otherwise equal weights are assumed (1 / number of areas) and marked as assumed.
+    """
     if previous is None:
         return []
     n_areas = len(area_scopes(current))
+    weights = current.area_weights
     out = []
     for scope in area_scopes(current):
         if scope not in previous.scopes:
@@ -96,7 +103,10 @@ def contributions(current: EditionView, previous: EditionView | None, ags: str) 
         if now is None or before is None:
             continue
         names = current.scopes[scope]
-        out.append(Contribution(scope, names["de"], names["en"], before, now, (now - before) / n_areas))
+        weight = weights[scope] if weights and scope in weights else 1 / n_areas
+        assumed = not (weights and scope in weights)
+        out.append(Contribution(scope, names["de"], names["en"], before, now, (now - before) * weight,
+                                weight, assumed))
     return out
 
 

@@ -52,7 +52,8 @@ class CityStory:
         out["unassigned"] = self.unassigned
         out["strengths"] = [a.scope for a in self.strengths]
         out["weaknesses"] = [a.scope for a in self.weaknesses]
-        out["assumptions"] = [_areas.EQUAL_WEIGHTS_NOTE["en"]] if self.contributions else []
+        assumed = any(c.weights_assumed for c in self.contributions)
+        out["assumptions"] = [_areas.EQUAL_WEIGHTS_NOTE["en"]] if assumed else []
         return out
 
 
@@ -66,13 +67,16 @@ def _plain(value):
     return value
 
 
-def _series(edition: EditionView) -> list[EditionView]:
-    return [e for e in list_editions() if e.series == edition.series]
+def _pick(universe: list[EditionView], key: str | int) -> EditionView:
+    for view in universe:
+        if view.key == str(key).strip():
+            return view
+    return get_edition(key)  # raises UnknownEdition naming the known keys
 
 
-def _default_edition(city: City) -> EditionView:
+def _default_edition(city: City, universe: list[EditionView]) -> EditionView:
     """The latest published edition in which the city has an overall rank, else the latest one."""
-    editions = [e for e in list_editions() if e.kind == "published"]
+    editions = [e for e in universe if e.kind == "published"] or universe
     ranked = [e for e in editions if _history.entry(e, city.ags).rank is not None]
     return (ranked or editions)[-1]
 
@@ -84,15 +88,25 @@ def _notes(city: City, edition: EditionView, history: list[_history.EditionEntry
     return general + own
 
 
-def city_story(name_or_ags: str, *, edition: str | int | None = None,
+def city_story(name_or_ags: str, *, edition: str | int | EditionView | None = None,
+               editions: list[EditionView] | None = None,
                register: CityRegister | None = None) -> CityStory:
-    """The story of one city in one edition (default: its latest published edition with a rank)."""
+    """The story of one city in one edition (default: its latest published edition with a rank).
+
+    *editions* is the universe to read from (default ``list_editions()``); history and the
+    previous edition are taken from the editions of the same series, in the given order.
+    """
     register = register or load_register()
     city = register.get(name_or_ags)
-    current = get_edition(edition) if edition is not None else _default_edition(city)
-    series = _series(current)
+    universe = list(editions) if editions is not None else list_editions()
+    if isinstance(edition, EditionView):
+        current = edition
+        universe = universe if any(e.key == edition.key for e in universe) else [*universe, edition]
+    else:
+        current = _pick(universe, edition) if edition is not None else _default_edition(city, universe)
+    series = [e for e in universe if e.series == current.series]
     entries = _history.history(series, city.ags)
-    previous = get_edition(current.previous) if current.previous else None
+    previous = _pick(universe, current.previous) if current.previous else None
     area_results = _areas.areas(current, city.ags)
     known_scopes = {"overall"} | {a.scope for a in area_results if a.rank is not None or a.score is not None}
     now = entries[[e.key for e in entries].index(current.key)]

@@ -127,11 +127,14 @@ def _contributions(s: CityStory, lang: str) -> str:
              for c in s.contributions]
     parts = ["; ".join(parts)]
     prev = s.edition.previous
+    assumed = any(c.weights_assumed for c in s.contributions)
+    basis = EQUAL_WEIGHTS_NOTE[lang] if assumed else (
+        "Gewichte laut Methodik." if lang == "de" else "Weights as in the methodology.")
     if lang == "de":
         return (f"Beitrag bekannter Bereiche zur Veränderung des Gesamtwerts gegenüber {prev} (Punkte): "
-                f"{_join(parts, lang)}. {EQUAL_WEIGHTS_NOTE['de']}")
+                f"{_join(parts, lang)}. {basis}")
     return (f"Contribution of known areas to the change of the overall score against {prev} (points): "
-            f"{_join(parts, lang)}. {EQUAL_WEIGHTS_NOTE['en']}")
+            f"{_join(parts, lang)}. {basis}")
 
 
 def _peer_list(peers, lang: str) -> str:
