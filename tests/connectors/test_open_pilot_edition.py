@@ -81,3 +81,10 @@ def test_datapackage_export_passes_frictionless_validate(built, tmp_path):
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     assert any(f.name.endswith(".csv") for f in files)
+
+
+def test_offline_result_equals_the_store_result(built):
+    from cityindex.connectors.open_pilot import open_pilot_result
+
+    _store, result = built
+    assert open_pilot_result() == result

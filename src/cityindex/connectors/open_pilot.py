@@ -10,6 +10,7 @@ and parameter with provenance — the content of ``data/open_pilot/datapoints.cs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -156,3 +157,16 @@ def score_open_pilot(store):
     from cityindex.store import score_edition
 
     return score_edition(store, EDITION_KEY)
+
+
+@lru_cache(maxsize=1)
+def open_pilot_result():
+    """The ``open-2026`` Result computed offline from the bundled data points (no store needed).
+
+    The same ``cityindex.engine.score`` call as the store path; a test checks both agree. Use it
+    where no store is configured (e.g. ``EditionView.from_result(open_pilot_result(), ...)``).
+    """
+    from cityindex.engine import score
+    from cityindex.methodology import load_methodology
+
+    return score(load_methodology(methodology_path()), read_bundle())
