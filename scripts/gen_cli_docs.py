@@ -45,6 +45,19 @@ def command_paths(group=None, prefix: tuple[str, ...] = ()) -> list[tuple[str, .
     return paths
 
 
+def leaf_paths() -> list[tuple[str, ...]]:
+    """Command paths that run something (groups such as ``edition`` only list subcommands)."""
+    root = typer.main.get_command(app)
+    leaves = []
+    for path in command_paths(root):
+        command = root
+        for name in path:
+            command = command.commands[name]
+        if not getattr(command, "commands", None):
+            leaves.append(path)
+    return leaves
+
+
 @contextmanager
 def _plain_console():
     """Fixed width, no colour, no terminal detection: the same text on every machine."""
