@@ -251,8 +251,6 @@ def city(name: Annotated[list[str], typer.Argument(help="City name, alias, slug 
 # ---------------------------------------------------------------------------------------------
 
 
-PathArg = Annotated[Path, typer.Argument(help="Path of the file.")]
-
 
 @app.command()
 def validate(methodology: Annotated[Path, typer.Argument(help="Methodology YAML file.")]) -> None:
