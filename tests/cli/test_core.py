@@ -233,3 +233,9 @@ def test_score_reports_bad_data_in_one_error_without_traceback(e_files, tmp_path
     assert "no_such_parameter" in str(result.exception)
     lonely = run("score", str(m), str(both), "--previous-methodology", str(m))
     assert lonely.exit_code == 1 and "--previous" in str(lonely.exception)
+
+
+def test_ranking_defaults_to_the_latest_published_edition():
+    data = json.loads(run("ranking", "--format", "json").output)
+    assert data["edition"] == "2025" and data["n_cities"] == 83
+    assert all(r["score"] is None for r in data["rows"])  # 2025 published no scores

@@ -161,7 +161,7 @@ def _gap_row(table: Table, gaps: dict[int, int], lang: str) -> None:
 
 
 @app.command()
-def ranking(edition: Annotated[str, typer.Option("--edition", help="Edition key: 2019 … 2025, or a computed edition.")] = "2025",
+def ranking(edition: Annotated[str | None, typer.Option("--edition", help="Edition key: 2019 … 2025, or a computed edition; default: the latest published.")] = None,
             area: Annotated[str, typer.Option("--area", help="overall, verwaltung, it_kommunikation, energie_umwelt, mobilitaet, gesellschaft (2022 also B–E: unassigned tables).")] = "overall",
             state: StateOpt = None, region: RegionOpt = None,
             fmt: FormatOpt = TableFormat.table, lang: LangOpt = Lang.de) -> None:
@@ -177,8 +177,9 @@ def ranking(edition: Annotated[str, typer.Option("--edition", help="Edition key:
         cityindex ranking --edition 2022 --region ruhr --format csv
     """
     from cityindex.editions import ranking as get_ranking
+    from cityindex.published import EDITION_SIZES
 
-    rk = get_ranking(edition, scope=area, state=state, region=region)
+    rk = get_ranking(edition or str(max(EDITION_SIZES)), scope=area, state=state, region=region)
     if fmt is TableFormat.json:
         typer.echo(json.dumps(rk.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -249,7 +250,6 @@ def city(name: Annotated[list[str], typer.Argument(help="City name, alias, slug 
 # ---------------------------------------------------------------------------------------------
 # validate and score
 # ---------------------------------------------------------------------------------------------
-
 
 
 @app.command()
