@@ -50,18 +50,34 @@ def _ring_path(ring: list[list[float]]) -> str:
     return "M" + "L".join(f"{x:g} {y:g}" for x, y in kept) + "Z"
 
 
+SCORE_STEPS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b")
+UNKNOWN = "#9e9e9e"
+
+
 def score_colour(score: float | None) -> str:
-    """A sequential blue scale with enough contrast on white; grey for unknown."""
+    """A sequential blue scale (six bands of 100/6 points); grey for unknown."""
     if score is None or score != score:
-        return "#9e9e9e"
-    steps = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
-    return steps[min(len(steps) - 1, max(0, int(float(score) // (100 / len(steps)))))]
+        return UNKNOWN
+    return SCORE_STEPS[min(len(SCORE_STEPS) - 1, max(0, int(float(score) // (100 / len(SCORE_STEPS)))))]
+
+
+def legend(colour: str, unknown_label: str) -> list[dict[str, str]]:
+    """Legend entries (fill, label) for the map's colouring."""
+    if colour == "score":
+        width = 100 / len(SCORE_STEPS)
+        items = [{"fill": f, "label": f"{i * width:.0f}–{(i + 1) * width:.0f}"} for i, f in enumerate(SCORE_STEPS)]
+    else:
+        items = [{"fill": "#1a7f37", "label": "≥ +5"}, {"fill": "#74c476", "label": "+1 … +4"}, {"fill": "#ffffff", "label": "±0"},
+                 {"fill": "#f4a582", "label": "−1 … −4"}, {"fill": "#b42318", "label": "≤ −5"}]
+    return items + [{"fill": UNKNOWN, "label": unknown_label}]
 
 
 def change_colour(change: float | None) -> str:
-    """Green for places gained, red for places lost, grey for unknown or unchanged."""
-    if change is None or change != change or change == 0:
-        return "#9e9e9e"
+    """Green for places gained, red for places lost, white for unchanged, grey for unknown."""
+    if change is None or change != change:
+        return UNKNOWN
+    if change == 0:
+        return "#ffffff"
     if change > 0:
         return "#1a7f37" if change >= 5 else "#74c476"
     return "#b42318" if change <= -5 else "#f4a582"

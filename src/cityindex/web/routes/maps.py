@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from cityindex.errors import CityIndexError
 from cityindex.web import data, geo
 from cityindex.web.deps import LangDep, api, page
+from cityindex.web.i18n import translator
 
 router = APIRouter(tags=["map"])
 
@@ -38,6 +39,7 @@ def map_context(*, lang: str, edition_key: str | None = None, colour: str | None
         "markers": markers,
         "svg": {"width": geo.WIDTH, "height": geo.HEIGHT},
         "attribution": geo.ATTRIBUTION,
+        "legend": geo.legend(colour, translator(lang)("unknown")),
     }
 
 
