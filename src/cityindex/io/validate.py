@@ -119,16 +119,36 @@ def validate_long(raw: pd.DataFrame, *, file: str, report: Report, methodology: 
 
 
 class _Ctx:
+    """Adds issues at a row of the raw frame; location columns are looked up as plain dicts."""
+
     def __init__(self, raw: pd.DataFrame, file: str, report: Report):
-        self.raw, self.file, self.report = raw, file, report
+        self.file, self.report = file, report
         self.bad: set = set()
+        self.raw = raw
+
+    @property
+    def raw(self) -> pd.DataFrame:
+        return self._raw
+
+    @raw.setter
+    def raw(self, raw: pd.DataFrame) -> None:
+        self._raw = raw
+        self._rows = dict(zip(raw.index, raw["_row"].tolist()))
+        self._sheets = dict(zip(raw.index, raw["_sheet"].tolist()))
+        self._columns: dict[str, dict] = {}
+
+    def _column(self, index, field: str) -> str:
+        label = f"_col_{field}"
+        if label not in self._columns:
+            values = self._raw[label].tolist() if label in self._raw.columns else [""] * len(self._raw)
+            self._columns[label] = dict(zip(self._raw.index, values))
+        return self._columns[label].get(index) or field
 
     def add(self, issue: type[iss.Issue], index, field: str, **details) -> None:
-        row = self.raw.loc[index]
         if issue.level == "error":
             self.bad.add(index)
-        self.report.add(issue, file=self.file, sheet=row["_sheet"] or None, row=int(row["_row"]),
-                        column=row.get(f"_col_{field}") or field, **details)
+        self.report.add(issue, file=self.file, sheet=self._sheets[index] or None, row=int(self._rows[index]),
+                        column=self._column(index, field), **details)
 
 
 def _complete(raw: pd.DataFrame) -> pd.DataFrame:
@@ -176,11 +196,13 @@ def _check_parameters(raw: pd.DataFrame, ctx: _Ctx, specs: dict | None) -> pd.Se
     if specs is None:
         return codes
     known = codes.isin(list(specs))
-    for index in raw.index[codes.notna() & ~known]:
-        code = raw.at[index, "parameter"]
-        close = difflib.get_close_matches(code, list(specs), n=3, cutoff=0.6)
-        ctx.add(iss.UnknownParameter, index, "parameter", value=code,
-                suggestion=f" Did you mean {', '.join(close)}?" if close else "")
+    suggestions: dict[str, str] = {}
+    unknown = codes[codes.notna() & ~known]
+    for index, code in zip(unknown.index, unknown.tolist()):
+        if code not in suggestions:
+            close = difflib.get_close_matches(code, list(specs), n=3, cutoff=0.6)
+            suggestions[code] = f" Did you mean {', '.join(close)}?" if close else ""
+        ctx.add(iss.UnknownParameter, index, "parameter", value=code, suggestion=suggestions[code])
     return codes.where(known)
 
 
