@@ -26,7 +26,6 @@ SOURCE = Source(
     note="Lab pages of the OK Lab network; only their city and status flags are used.",
 )
 LISTING_URL = f"https://api.github.com/repos/{REPO}/contents/content/labs"
-REGIONAL = {"ruhr": "Ruhrgebiet", "rostock": "Mecklenburg-Vorpommern", "saarbruecken": "Saarland"}
 
 
 def _flag(value) -> bool:
@@ -55,13 +54,12 @@ def assign(labs: pd.DataFrame, *, as_of: str = AS_OF, commit: str = COMMIT,
     matcher = matcher or NameMatcher.for_source("codefor")
     matched = [matcher.match(city) for city in labs.city]
     labs = labs.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched])
-    regional = labs[labs.ags.isna() & labs.reason.str.startswith("regional")]
     url = f"https://github.com/{REPO}/tree/{commit}/content/labs"
     out = []
-    for ags, state in zip(index_cities().ags, index_cities().state):
+    for ags in index_cities().ags:
         mine = labs[labs.ags == ags]
         active = mine[~mine.inactive & ~mine.hidden]
-        note = _note(mine, regional, state)
+        note = _note(mine)
         out.append({"ags": ags, "parameter": "oklab_any", "value": _yes(len(mine)), "as_of": as_of, "note": note})
         out.append({"ags": ags, "parameter": "oklab_active", "value": _yes(len(active)), "as_of": as_of, "note": note})
     values = frame_values(out, SOURCE, source_url=url, licence=SOURCE.licence)
@@ -74,7 +72,7 @@ def _yes(n: int) -> str:
     return "yes" if n else "no"
 
 
-def _note(mine: pd.DataFrame, regional: pd.DataFrame, state: str) -> str:
+def _note(mine: pd.DataFrame) -> str:
     parts = []
     for lab in mine.itertuples():
         flags = [f for f, on in (("hidden", lab.hidden), ("inactive", lab.inactive)) if on]

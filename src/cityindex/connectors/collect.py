@@ -15,7 +15,7 @@ from typing import Callable
 
 import pandas as pd
 
-from cityindex.connectors import (codefor, destatis, freifunk, gbfs, ladesaeulen, musterdatenkatalog,
+from cityindex.connectors import (destatis, freifunk, gbfs, ladesaeulen, musterdatenkatalog,
                                   onleihe, opendata_guru)
 from cityindex.connectors.base import Assignment, Snapshot, download
 from cityindex.connectors.open_pilot import EDITION_KEY, bundle_frame, rebuild_values

@@ -32,7 +32,7 @@ import pandas as pd
 from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
                                        index_cities)
 from cityindex.connectors.geo import assign_points
-from cityindex.connectors.matching import SIDE_DIR, NameMatcher
+from cityindex.connectors.matching import SIDE_DIR
 
 SOURCE = Source(
     key="ladesaeulen", title="Bundesnetzagentur Ladesäulenregister", publisher="Bundesnetzagentur",

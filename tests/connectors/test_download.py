@@ -1,0 +1,73 @@
+"""Download with cache and provenance sidecar, over httpx's in-process transport (no network)."""
+
+import hashlib
+
+import httpx
+import pytest
+import yaml
+
+from cityindex.connectors import gbfs
+from cityindex.connectors.base import ChecksumMismatch, DownloadError, download
+
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "connectors"
+
+
+def _client(handler):
+    return httpx.Client(transport=httpx.MockTransport(handler))
+
+
+def test_download_writes_file_and_sidecar_and_reuses_todays_copy(tmp_path):
+    calls = []
+    body = (DATA / "open_pilot_raw" / "MobilityData__gbfs__systems.csv").read_bytes()
+
+    def handler(request):
+        calls.append(request.url)
+        return httpx.Response(200, content=body)
+
+    snap = download(gbfs.DOWNLOAD_URL, source=gbfs.SOURCE, cache_dir=tmp_path, client=_client(handler))
+    sidecar = yaml.safe_load(snap.path.with_name(snap.path.name + ".source.yml").read_text())
+    assert sidecar["sha256"] == hashlib.sha256(body).hexdigest() and sidecar["size"] == len(body)
+    assert sidecar["url_download"] == gbfs.DOWNLOAD_URL and sidecar["license"] == gbfs.SOURCE.licence
+    assert snap.path.parent.parent.name == "gbfs" and snap.uri.startswith("source://gbfs/")
+    again = download(gbfs.DOWNLOAD_URL, source=gbfs.SOURCE, cache_dir=tmp_path, client=_client(handler))
+    assert len(calls) == 1 and again.read() == body
+
+
+def test_a_changed_cached_file_is_refused(tmp_path):
+    snap = download("https://example.org/a.csv", source=gbfs.SOURCE, cache_dir=tmp_path,
+                    client=_client(lambda r: httpx.Response(200, content=b"a,b\n")))
+    snap.path.write_bytes(b"tampered")
+    with pytest.raises(ChecksumMismatch):
+        snap.read()
+
+
+def test_server_errors_are_retried_then_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr("cityindex.connectors.base.time.sleep", lambda s: None)
+    attempts = []
+
+    def handler(request):
+        attempts.append(1)
+        return httpx.Response(503)
+
+    with pytest.raises(DownloadError, match="HTTP 503 after 3 attempts"):
+        download("https://example.org/x.csv", source=gbfs.SOURCE, cache_dir=tmp_path, client=_client(handler))
+    assert len(attempts) == 3 and not list(tmp_path.rglob("*.csv"))
+
+
+def test_not_found_is_not_retried(tmp_path):
+    with pytest.raises(DownloadError, match="HTTP 404"):
+        download("https://example.org/x.csv", source=gbfs.SOURCE, cache_dir=tmp_path,
+                 client=_client(lambda r: httpx.Response(404)))
+
+
+def test_collect_downloads_parses_and_assigns(tmp_path):
+    from cityindex.connectors.collect import collect
+
+    body = (DATA / "open_pilot_raw" / "MobilityData__gbfs__systems.csv").read_bytes()
+    result = collect("gbfs", cache_dir=tmp_path, client=_client(lambda r: httpx.Response(200, content=body)))
+    values = result.values.set_index("ags")
+    assert values.value["08311000"] == "6"  # Freiburg im Breisgau
+    assert (values.source_url == gbfs.DOWNLOAD_URL).all()
+    assert result.snapshot is not None and result.snapshot.path.exists()
