@@ -31,16 +31,21 @@ PRINCIPLES = {
 
 
 def methodology_context(*, lang: str) -> dict[str, Any]:
-    """The principles, every bundled methodology file as a tree, and the data sources."""
+    """The principles, the methodology file of every shown edition as a tree, and the data sources."""
     return {"principles": PRINCIPLES[lang], "methodologies": _methodologies(lang), "sources": list(SOURCES)}
 
 
 def _methodologies(lang: str) -> list[dict[str, Any]]:
     from cityindex.methodology import load_methodology
 
+    from cityindex.web import data
+
+    shown = {v.key for v in data.editions()} | ({"open-2026"} if data.SHOW_OPEN_PILOT else set())
     out = []
     for path in sorted(METHODOLOGY_DIR.glob("*.y*ml")):
         m = load_methodology(path)
+        if m.key not in shown:  # e.g. the fictional example methodology of the docs
+            continue
         out.append({
             "key": m.key, "title": m.title, "version": m.version, "description": m.description,
             "file": path.name, "hash": getattr(m, "hash", None),
