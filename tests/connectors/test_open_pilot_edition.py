@@ -88,3 +88,24 @@ def test_offline_result_equals_the_store_result(built):
 
     _store, result = built
     assert open_pilot_result() == result
+
+
+def test_city_values_give_every_parameter_with_its_source_and_keep_unknowns_empty():
+    from cityindex.connectors.open_pilot import city_values
+
+    rows = city_values("05119000").set_index("parameter")  # Oberhausen
+    assert len(rows) == 11
+    assert rows.value["mpsc_funded"] == "yes" and rows.retrieved["mpsc_funded"] == "2021-07-15"
+    assert rows.value["freifunk_nodes_stated"] == "" and rows.source_url["freifunk_nodes_stated"] == ""
+    assert bool(rows.context_only["charging_points_2019"])
+    known = rows[rows.value != ""]
+    assert (known.source_url.str.startswith("https://")).all() and (known.licence != "").all()
+
+
+def test_city_values_read_the_stored_data_points(built):
+    from cityindex.connectors.open_pilot import city_values
+
+    store, _ = built
+    rows = city_values("05119000", data=get_datapoints(store, edition=EDITION_KEY)).set_index("parameter")
+    assert rows.source_name["gbfs_feeds_city"].startswith("MobilityData")
+    assert float(rows.value["charging_points_per_1000_2019"]) == pytest.approx(0.128)
