@@ -258,25 +258,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-SCOPE_NAMES = {
-    "de": {
-        "overall": "Gesamt",
-        "verwaltung": "Verwaltung",
-        "it_kommunikation": "IT und Kommunikation",
-        "energie_umwelt": "Energie und Umwelt",
-        "mobilitaet": "Mobilität",
-        "gesellschaft": "Gesellschaft",
-    },
-    "en": {
-        "overall": "Overall",
-        "verwaltung": "Verwaltung (administration)",
-        "it_kommunikation": "IT und Kommunikation (IT and communication)",
-        "energie_umwelt": "Energie und Umwelt (energy and environment)",
-        "mobilitaet": "Mobilität (mobility)",
-        "gesellschaft": "Gesellschaft (society)",
-    },
-}
-
 def pick_lang(query: str | None, cookie: str | None) -> str:
     """The request's language: a valid ``?lang=`` first, then the cookie, then German."""
     for candidate in (query, cookie):
@@ -286,16 +267,13 @@ def pick_lang(query: str | None, cookie: str | None) -> str:
 
 
 def scope_name(scope: str, lang: str, edition: str | None = None) -> str:
-    """Display name of a scope; Gesellschaft is "Gesellschaft und Bildung" from 2023."""
-    name = SCOPE_NAMES[lang].get(scope, scope)
-    if scope == "gesellschaft" and _from_2023(edition):
-        name = "Gesellschaft und Bildung" if lang == "de" else "Gesellschaft und Bildung (society and education)"
-    return name
+    """Display name of a scope, as the library names it (Gesellschaft und Bildung from 2023)."""
+    from cityindex.published import SCOPES as KNOWN, scope_names
 
-
-def _from_2023(edition: str | None) -> bool:
+    if scope not in KNOWN:
+        return scope
     digits = "".join(ch for ch in str(edition or "") if ch.isdigit())[:4]
-    return bool(digits) and int(digits) >= 2023
+    return scope_names(scope, year=int(digits) if digits else None)[lang]
 
 
 def translator(lang: str) -> Callable[..., str]:
