@@ -71,3 +71,28 @@ def test_collect_downloads_parses_and_assigns(tmp_path):
     assert values.value["08311000"] == "6"  # Freiburg im Breisgau
     assert (values.source_url == gbfs.DOWNLOAD_URL).all()
     assert result.snapshot is not None and result.snapshot.path.exists()
+
+
+def test_collect_gbfs_stations_follows_auto_discovery_through_the_cache(tmp_path):
+    from cityindex.connectors.collect import collect
+
+    catalogue = (b"Country Code,Name,Location,System ID,URL,Auto-Discovery URL\n"
+                 b"DE,Example,K\xc3\xb6ln,example,https://example.org,https://gbfs.example.org/example/gbfs.json\n")
+    files = {
+        gbfs.DOWNLOAD_URL: catalogue,
+        "https://gbfs.example.org/example/gbfs.json": (DATA / "gbfs_auto_discovery_sample.json").read_bytes(),
+        "https://gbfs.example.org/example/de/station_information.json":
+            (DATA / "gbfs_station_information_sample.json").read_bytes(),
+    }
+    client = _client(lambda r: httpx.Response(200, content=files[str(r.url)]))
+    result = collect("gbfs-stations", cache_dir=tmp_path, client=client)
+    assert result.values.set_index("ags").value["05315000"] == "2"
+    assert len(list(tmp_path.rglob("*.source.yml"))) == 3
+
+
+def test_files_with_the_same_name_from_different_urls_are_cached_apart(tmp_path):
+    a = download("https://a.example.org/de/station_information.json", source=gbfs.SOURCE, cache_dir=tmp_path,
+                 client=_client(lambda r: httpx.Response(200, content=b'{"a": 1}')))
+    b = download("https://b.example.org/de/station_information.json", source=gbfs.SOURCE, cache_dir=tmp_path,
+                 client=_client(lambda r: httpx.Response(200, content=b'{"b": 2}')))
+    assert a.path != b.path and a.read() == b'{"a": 1}' and b.read() == b'{"b": 2}'

@@ -116,3 +116,33 @@ def test_codefor_lab_page_flags_come_from_the_front_matter():
 def test_freifunk_api_file_states_nodes_and_date():
     state = freifunk.parse_api_file((DATA / "freifunk_api_file_sample.json").read_bytes())
     assert state == {"name": "Freifunk Beispielstadt (fiktiv)", "nodes": 123, "lastchange": "2024-05-20"}
+
+
+def test_auto_discovery_points_to_station_information_in_gbfs_2_and_3():
+    v2 = (DATA / "gbfs_auto_discovery_sample.json").read_bytes()
+    assert gbfs.station_information_url(v2) == "https://gbfs.example.org/example/de/station_information.json"
+    v3 = b'{"data": {"feeds": [{"name": "vehicle_status", "url": "https://x/v.json"}]}}'
+    assert gbfs.station_information_url(v3) is None
+
+
+def test_stations_of_all_systems_are_summed_per_city():
+    systems = pd.DataFrame([
+        {"country": "DE", "name": "Example", "location": "Köln", "system_id": "example",
+         "url": "", "auto_discovery_url": "https://gbfs.example.org/example/gbfs.json"},
+        {"country": "DE", "name": "Floating", "location": "Köln", "system_id": "floating",
+         "url": "", "auto_discovery_url": "https://gbfs.example.org/floating/gbfs.json"},
+        {"country": "AT", "name": "Elsewhere", "location": "Wien", "system_id": "wien",
+         "url": "", "auto_discovery_url": "https://gbfs.example.org/wien/gbfs.json"},
+    ])
+    files = {
+        "https://gbfs.example.org/example/gbfs.json": (DATA / "gbfs_auto_discovery_sample.json").read_bytes(),
+        "https://gbfs.example.org/example/de/station_information.json":
+            (DATA / "gbfs_station_information_sample.json").read_bytes(),
+        "https://gbfs.example.org/floating/gbfs.json": b'{"data": {"en": {"feeds": []}}}',
+    }
+    result = gbfs.stations_per_city(systems, files.__getitem__, as_of="2026-03-25")
+    counts = result.values.set_index("ags").value
+    assert counts.to_dict() == {"05119000": "1", "05315000": "2"}
+    reasons = dict(zip(result.unassigned.row, result.unassigned.reason))
+    assert reasons["floating"].startswith("no station_information feed")
+    assert any(r.startswith("example: Beispielstation D") for r in reasons)

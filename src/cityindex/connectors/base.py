@@ -135,8 +135,12 @@ def default_cache_dir() -> Path:
 
 
 def cache_path(url: str, *, publisher: str, cache_dir: Path, day: str) -> Path:
+    """``<cache>/<publisher>/<day>/<stem>.<url-hash><suffix>`` — keyed by the full URL, so feeds
+    with the same file name (every GBFS ``station_information.json``) do not overwrite each other."""
     name = Path(urlsplit(url).path).name or "index"
-    return cache_dir / publisher / day / re.sub(r"[^A-Za-z0-9._-]+", "_", name)
+    stem, suffix = Path(re.sub(r"[^A-Za-z0-9._-]+", "_", name)).stem, Path(name).suffix
+    key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:10]
+    return cache_dir / publisher / day / f"{stem}.{key}{re.sub(r'[^A-Za-z0-9.]+', '', suffix)}"
 
 
 def download(url: str, *, source: Source, cache_dir: Path | None = None, refresh: bool = False,

@@ -125,6 +125,9 @@ def collect(key: str, *, edition: str | None = None, store=None, file: Path | No
     if key == "open-pilot":
         return _collect_open_pilot(edition=edition or EDITION_KEY, store=store, raw_dir=raw_dir,
                                    dry_run=dry_run, by=by, progress=progress)
+    if key == "gbfs-stations":
+        return _collect_gbfs_stations(edition=edition, store=store, file=file, url=url, cache_dir=cache_dir,
+                                      refresh=refresh, dry_run=dry_run, by=by, progress=progress, client=client)
     get_source(key)
     if key in CURATED:
         raise NoLiveSource(f"{key}: no machine-readable source to download; its recorded values are in "
@@ -139,6 +142,22 @@ def collect(key: str, *, edition: str | None = None, store=None, file: Path | No
     if key.startswith("destatis"):
         result.changes = destatis.population_changes(assignment.values)
         return result
+    if store is not None and edition:
+        _compare_and_import(result, store=store, edition=edition, dry_run=dry_run, by=by)
+    return result
+
+
+def _collect_gbfs_stations(*, edition, store, file, url, cache_dir, refresh, dry_run, by, progress,
+                           client) -> Collected:
+    """Catalogue → every German system's auto-discovery → station_information → stations per city."""
+    data, ctx, snapshot = fetch("gbfs", file=file, url=url, cache_dir=cache_dir, refresh=refresh, client=client)
+
+    def get(feed_url: str) -> bytes:
+        return download(feed_url, source=gbfs.SOURCE, cache_dir=cache_dir, refresh=refresh, client=client,
+                        retries=2, timeout=30).read()
+
+    assignment = gbfs.stations_per_city(gbfs.parse(data), get, as_of=ctx.as_of, progress=progress)
+    result = Collected("gbfs-stations", assignment.values, assignment.unassigned, snapshot=snapshot)
     if store is not None and edition:
         _compare_and_import(result, store=store, edition=edition, dry_run=dry_run, by=by)
     return result

@@ -18,6 +18,7 @@ from cityindex.connectors.base import (Assignment, Source, SourceFormatError, fr
                                        github_blob_url, index_cities)
 from cityindex.connectors.geo import assign_points
 from cityindex.connectors.matching import NameMatcher
+from cityindex.errors import CityIndexError
 
 REPO, PATH = "MobilityData/gbfs", "systems.csv"
 SOURCE = Source(
@@ -96,3 +97,62 @@ def assign_stations(stations: pd.DataFrame, *, as_of: str, source_url: str,
     unassigned = pd.DataFrame({"row": outside.name.astype(str) + " [" + outside.station_id + "]",
                                "reason": "outside every index city polygon"})
     return Assignment(values, unassigned.reset_index(drop=True))
+
+
+def station_information_url(data: bytes, *, language: str = "de") -> str | None:
+    """The ``station_information`` URL of a GBFS auto-discovery file (``gbfs.json``), or None.
+
+    GBFS 2.x nests feeds per language (``data.<lang>.feeds``; *language* first, then any);
+    GBFS 3.x lists them directly (``data.feeds``).
+    """
+    try:
+        body = json.loads(data)["data"]
+    except (ValueError, KeyError, TypeError):
+        raise SourceFormatError("gbfs.json: no 'data' object; is this a GBFS auto-discovery file?") from None
+    if "feeds" in body:
+        groups = [body["feeds"]]
+    else:
+        groups = [body[language]["feeds"]] if language in body else []
+        groups += [v.get("feeds", []) for k, v in body.items() if k != language and isinstance(v, dict)]
+    for feeds in groups:
+        for feed in feeds:
+            if feed.get("name") == "station_information":
+                return feed.get("url")
+    return None
+
+
+def stations_per_city(systems: pd.DataFrame, fetch, *, as_of: str, progress=None) -> Assignment:
+    """Sum the stations of every German system by point in polygon.
+
+    *fetch(url) -> bytes* downloads one file (through the cache). Systems without an auto-discovery
+    URL or without a ``station_information`` feed (free-floating only) are reported as unassigned.
+    """
+    de = systems[(systems.country == "DE") & (systems.auto_discovery_url != "")]
+    frames, skipped = [], []
+    for system in de.itertuples():
+        try:
+            url = station_information_url(fetch(system.auto_discovery_url))
+            if url is None:
+                skipped.append((system.system_id, "no station_information feed (free-floating)"))
+                continue
+            stations = parse_station_information(fetch(url)).assign(system_id=system.system_id)
+            frames.append(stations)
+        except CityIndexError as exc:
+            skipped.append((system.system_id, str(exc)))
+        if progress:
+            progress(system.system_id)
+    stations = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["station_id", "name", "lat", "lon", "capacity", "system_id"])
+    ags = assign_points(stations.lon, stations.lat)
+    per_city = stations.assign(ags=ags)[ags != ""].groupby("ags")
+    out = [{"ags": a, "parameter": "gbfs_stations", "value": str(len(g)), "unit": "stations",
+            "as_of": as_of, "note": "systems: " + ", ".join(sorted(set(g.system_id)))}
+           for a, g in per_city]
+    values = frame_values(out, SOURCE, source_url=DOWNLOAD_URL, licence="see each feed's license_url")
+    outside = stations[ags == ""]
+    unassigned = pd.concat([
+        pd.DataFrame({"row": outside.system_id + ": " + outside.name.astype(str),
+                      "reason": "outside every index city polygon"}),
+        pd.DataFrame(skipped, columns=["row", "reason"]),
+    ], ignore_index=True)
+    return Assignment(values, unassigned)
