@@ -25,7 +25,7 @@ def _store(database_url, data_dir):
 
 @app.command()
 def collect(
-    source: Annotated[str, typer.Argument(help="Source key (see `cityindex sources`) or open-pilot.")],
+    source: Annotated[str, typer.Argument(help="Source key (see `cityindex sources`), gbfs-stations or open-pilot.")],
     edition: Annotated[str, typer.Option("--edition", help="Edition to compare with and import into.")] = "open-2026",
     file: Annotated[Path | None, typer.Option("--file", help="Read a local copy instead of downloading.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="Download from this URL (sources whose file name changes).")] = None,
