@@ -109,3 +109,16 @@ def test_city_values_read_the_stored_data_points(built):
     rows = city_values("05119000", data=get_datapoints(store, edition=EDITION_KEY)).set_index("parameter")
     assert rows.source_name["gbfs_feeds_city"].startswith("MobilityData")
     assert float(rows.value["charging_points_per_1000_2019"]) == pytest.approx(0.128)
+
+
+def test_an_edition_with_another_methodology_is_not_silently_reused():
+    from cityindex.errors import CityIndexError
+    from cityindex.connectors.open_pilot import methodology_path
+    from cityindex.store import create_edition
+
+    text = methodology_path().read_text(encoding="utf-8").replace("version: '1.0'", "version: '0.9'")
+    with fresh_store() as store:
+        create_edition(store, EDITION_KEY, text)
+        with pytest.raises(CityIndexError, match="another version of its methodology"):
+            build_open_pilot(store)
+        assert edition_info(store, EDITION_KEY).datapoints == 0

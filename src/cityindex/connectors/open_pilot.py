@@ -139,10 +139,18 @@ def build_open_pilot(store, *, values: pd.DataFrame | None = None, by: str = "ci
     from cityindex.io.importer import import_frame
     from cityindex.store import EditionExists, create_edition
 
+    from cityindex.methodology import load_methodology
+    from cityindex.store import edition_info
+
     try:
         create_edition(store, EDITION_KEY, methodology_path(), by=by)
     except EditionExists:
-        pass
+        stored, bundled = edition_info(store, EDITION_KEY).methodology_hash, load_methodology(methodology_path()).hash
+        if stored != bundled:
+            raise CityIndexError(
+                f"Edition {EDITION_KEY!r} in the store was created with another version of its methodology "
+                f"(stored {stored[:12]}, bundled {bundled[:12]}); revise it under a new key "
+                f"(`cityindex edition revise {EDITION_KEY} NEW_KEY`) or use a fresh database.") from None
     frame = read_bundle() if values is None else values
     report = import_frame(store, frame.drop(columns=["city_name"], errors="ignore"), edition=EDITION_KEY,
                           by=by, reason="open pilot data points (bundled)", source="open_pilot/datapoints.csv")
