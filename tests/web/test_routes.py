@@ -192,3 +192,17 @@ def test_attribution_on_every_page(client):
     for url in ("/", "/2022/ranking", "/staedte/oberhausen", "/karte"):
         html = client.get(url).text
         assert "GeoBasis-DE / BKG" in html and "Destatis" in html and "Bitkom" in html
+
+
+def test_history_lists_every_edition_and_keeps_gaps_unknown(client):
+    history = client.get("/staedte/oberhausen.json").json()["data"]["history"]
+    assert [h["key"] for h in history][:7] == ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]
+    h2021 = next(h for h in history if h["key"] == "2021")
+    assert h2021["known"] is False and h2021["rank"] is None and h2021["score"] is None
+
+
+def test_error_page_speaks_the_page_language(client):
+    assert "Keine Stadt des Verzeichnisses heißt „oberhusen“" in client.get("/staedte/oberhusen").text
+    english = client.get("/staedte/oberhusen", cookies={"lang": "en"}).text
+    assert "No city of the register is called" in english and "Did you mean" in english
+    client.cookies.clear()

@@ -57,7 +57,8 @@ def _install_error_handlers(api: FastAPI) -> None:
 
 async def _library_error(request: Request, exc: CityIndexError):
     status = 404 if isinstance(exc, NOT_FOUND_ERRORS) else 400
-    return _error(request, status, str(exc), suggestions=getattr(exc, "suggestions", None))
+    return _error(request, status, str(exc), suggestions=getattr(exc, "suggestions", None),
+                  page_text=getattr(exc, "page_text", None))
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException):
@@ -77,10 +78,12 @@ async def _server_error(request: Request, exc: Exception):
     return _error(request, 500, "An internal error occurred.")
 
 
-def _error(request: Request, status: int, message: str, *, errors=None, suggestions=None):
+def _error(request: Request, status: int, message: str, *, errors=None, suggestions=None, page_text=None):
+    """JSON envelope for API clients, else the HTML error page (its text in the page language)."""
     if wants_json(request):
         return api_error(status, message, errors=errors, suggestions=suggestions)
-    ctx = {"status": status, "error": message, "errors": errors or [], "suggestions": suggestions or []}
+    ctx = {"status": status, "error": message, "errors": errors or [], "suggestions": suggestions or [],
+           "page_text": list(page_text) if page_text else None}
     try:
         return page(request, "error.html", ctx, lang=get_lang(request), status=status, cache=False)
     except Exception:  # the error page itself must never fail into a trace

@@ -42,6 +42,7 @@ def edition(key: str):
     keys = [v.key for v in editions()]
     close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.4) or keys[-3:]
     exc = UnknownEdition(f"Unknown edition {key!r}; known editions: {', '.join(keys)}.")
+    exc.page_text = ("unknown_edition", str(key))  # type: ignore[attr-defined]
     exc.suggestions = [{"label": k, "url": f"/{k}/ranking"} for k in close]  # type: ignore[attr-defined]
     raise exc
 
@@ -62,6 +63,7 @@ def city(name: str) -> City:
     found = reg.find(name)
     if found is None:
         exc = UnknownCity(f"Unknown city {name!r}.")
+        exc.page_text = ("unknown_city", name)  # type: ignore[attr-defined]
         exc.suggestions = suggest_cities(name)  # type: ignore[attr-defined]
         raise exc
     return found

@@ -17,16 +17,15 @@ from cityindex.web import data
 
 
 def history(city: City) -> list[dict[str, Any]]:
-    """One entry per edition in which the city has any row: overall rank/score/change, area rows."""
+    """One entry per edition: overall rank/score/change and area rows; ``known`` False when the
+    data set has no number at all for the city in that edition (shown as "not published")."""
     out = []
     for view in data.editions():
         rows = view.city_rows(city.ags)
-        if rows.empty:
-            continue
         by_scope = {r["scope"]: r for r in rows.to_dict(orient="records")}
         overall = by_scope.get("overall", {})
         out.append({
-            "key": view.key, "year": view.year, "title": view.title, "kind": view.kind,
+            "key": view.key, "year": view.year, "title": view.title, "kind": view.kind, "known": not rows.empty,
             "n_cities": view.n_cities, "url": f"/{view.key}/ranking",
             "rank": data.clean(overall.get("rank")), "score": data.clean(overall.get("score")),
             "rank_change": data.clean(overall.get("rank_change")), "source": data.clean(overall.get("source")),

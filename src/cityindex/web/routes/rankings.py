@@ -32,6 +32,7 @@ def ranking_context(
     if scope not in view.scopes:
         exc = UnknownScope(f"Edition {view.key} has no area {scope!r}; use one of {', '.join(view.scopes)}.")
         exc.suggestions = [{"label": s["name"], "url": s["url"]} for s in data.scope_list(view, lang)]  # type: ignore[attr-defined]
+        exc.page_text = ("unknown_scope", scope)  # type: ignore[attr-defined]
         raise exc
     filters = _check_filters(state=state, region=region, size_class=size_class, lang=lang)
     table = _table(view, scope)
