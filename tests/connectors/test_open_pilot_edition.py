@@ -122,3 +122,16 @@ def test_an_edition_with_another_methodology_is_not_silently_reused():
         with pytest.raises(CityIndexError, match="another version of its methodology"):
             build_open_pilot(store)
         assert edition_info(store, EDITION_KEY).datapoints == 0
+
+
+@pytest.mark.postgres
+def test_build_on_postgresql_gives_the_same_result(built):
+    import os
+
+    url = os.environ.get("CITYINDEX_TEST_POSTGRES_URL")
+    if not url:
+        message = "CITYINDEX_TEST_POSTGRES_URL is not set; run scripts/test.sh, which starts PostgreSQL"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    _store, sqlite_result = built
+    with fresh_store(url) as store:
+        assert build_open_pilot(store) == sqlite_result
