@@ -92,3 +92,22 @@ def test_home_and_ranking_screenshots_without_console_errors(page):
     assert page.get_by_role("link", name="Oberhausen").count() >= 1
     screenshot(page, "not-found")
     assert [e for e in page.errors if "404" not in e] == []
+
+
+@pytest.mark.parametrize("path", ["/", "/2022/ranking", "/staedte/oberhausen", "/karte", "/vergleich", "/methodik", "/downloads"])
+def test_accessible_structure_and_keyboard(page, path):
+    page.goto(path)
+    assert page.locator("h1").count() == 1
+    assert page.locator("main#main").count() == 1
+    # every form control has an accessible name (label, aria-label)
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+        .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+        .map(el => el.outerHTML)""")
+    assert unlabelled == []
+    # the first Tab reaches the skip link, Enter moves focus into the main content
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # every table has header cells
+    assert page.evaluate("[...document.querySelectorAll('table')].every(t => t.querySelector('th'))")
