@@ -96,3 +96,35 @@ def test_files_with_the_same_name_from_different_urls_are_cached_apart(tmp_path)
     b = download("https://b.example.org/de/station_information.json", source=gbfs.SOURCE, cache_dir=tmp_path,
                  client=_client(lambda r: httpx.Response(200, content=b'{"b": 2}')))
     assert a.path != b.path and a.read() == b'{"a": 1}' and b.read() == b'{"b": 2}'
+
+
+def test_genesis_request_sends_credentials_in_headers_and_parses_the_table(tmp_path, monkeypatch):
+    from urllib.parse import parse_qs
+
+    from cityindex.connectors.collect import collect
+
+    monkeypatch.setenv("CITYINDEX_GENESIS_USERNAME", "user-x")
+    monkeypatch.setenv("CITYINDEX_GENESIS_PASSWORD", "pw-y")
+    seen = {}
+
+    def handler(request):
+        seen.update(method=request.method, user=request.headers.get("username"),
+                    password=request.headers.get("password"), url=str(request.url),
+                    form=parse_qs(request.content.decode()))
+        return httpx.Response(200, content=(DATA / "genesis_12411-01-01-5_sample.ffcsv").read_bytes())
+
+    result = collect("destatis-genesis", cache_dir=tmp_path, client=_client(handler))
+    assert seen["method"] == "POST" and seen["user"] == "user-x" and seen["password"] == "pw-y"
+    assert "pw-y" not in seen["url"] and seen["form"]["name"] == ["12411-01-01-5"]
+    assert seen["form"]["format"] == ["ffcsv"] and "05119000" in seen["form"]["regionalkey"][0]
+    changes = result.changes.set_index("ags")
+    assert changes.change["05119000"] == 0 and changes.new.isna()["04011000"]
+
+
+def test_genesis_without_credentials_says_how_to_set_them(monkeypatch):
+    from cityindex.connectors.collect import collect
+
+    monkeypatch.delenv("CITYINDEX_GENESIS_USERNAME", raising=False)
+    monkeypatch.delenv("CITYINDEX_GENESIS_PASSWORD", raising=False)
+    with pytest.raises(DownloadError, match="CITYINDEX_GENESIS_USERNAME"):
+        collect("destatis-genesis")

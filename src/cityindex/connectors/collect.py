@@ -93,13 +93,13 @@ def fetch(key: str, *, file: Path | None = None, url: str | None = None, cache_d
             raise CityIndexError(f"{path}: no such file; give the path of a downloaded {source.title} file.")
         # a local copy of the published file: cite where it is published
         return path.read_bytes(), Context(source_url=url or RUNNERS[key][0] or source.url, as_of=_today()), None
+    if key == "destatis-genesis" and url is None:
+        return _fetch_genesis(cache_dir=cache_dir, refresh=refresh, client=client)
     default = RUNNERS[key][0]
     target = url or default
     if target is None:
         raise CityIndexError(f"{source.title}: the file name changes with every release; pass --url "
                              f"with the current download link or --file with a local copy.")
-    if key == "destatis-genesis":
-        return _fetch_genesis(cache_dir=cache_dir, refresh=refresh, client=client)
     snapshot = download(target, source=source, cache_dir=cache_dir, refresh=refresh, client=client)
     return snapshot.read(), Context(source_url=target, as_of=snapshot.retrieved), snapshot
 
