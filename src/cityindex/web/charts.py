@@ -54,7 +54,7 @@ def areas_spec(rows: list[dict[str, Any]], *, title: str, labels: dict[str, str]
 
 
 def _spec(chart: alt.TopLevelMixin) -> dict:
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)  # validated in tests (test_charts.py); ~30 ms saved per page
     spec["config"] = {"font": "sans-serif", "view": {"stroke": None}}
     return spec
 

@@ -73,13 +73,15 @@ def _check_filters(*, lang: str, **given: str | None) -> dict[str, str | None]:
 
 def _table(view, scope: str) -> pd.DataFrame:
     """One row per city of the scope; for the overall view also each area's score and rank."""
-    rows = view.ranking(scope)
-    table = rows.set_index("ags")
+    table = view.ranking(scope).set_index("ags")
     if scope == "overall":
-        for area in (s for s in view.scopes if s != "overall"):
-            area_rows = view.rows[view.rows["scope"] == area].drop_duplicates("ags").set_index("ags")
-            table[f"{area}_score"] = area_rows["score"].reindex(table.index)
-            table[f"{area}_rank"] = area_rows["rank"].reindex(table.index)
+        areas = [s for s in view.scopes if s != "overall"]
+        known = view.rows[view.rows["scope"].isin(areas)].drop_duplicates(["ags", "scope"])
+        wide = known.pivot(index="ags", columns="scope", values=["score", "rank"])
+        for area in areas:
+            for field in ("score", "rank"):
+                column = (field, area)
+                table[f"{area}_{field}"] = wide[column].reindex(table.index) if column in wide else None
     tags = data.tags()
     table = table.join(tags, how="left")
     return table.reset_index()
