@@ -128,3 +128,42 @@ def test_genesis_without_credentials_says_how_to_set_them(monkeypatch):
     monkeypatch.delenv("CITYINDEX_GENESIS_PASSWORD", raising=False)
     with pytest.raises(DownloadError, match="CITYINDEX_GENESIS_USERNAME"):
         collect("destatis-genesis")
+
+
+def test_collect_codefor_reads_flags_from_every_lab_page(tmp_path):
+    import json
+
+    from cityindex.connectors import codefor
+    from cityindex.connectors.collect import collect
+
+    page = (DATA / "codefor_lab_page_sample.md").read_bytes()
+    listing = json.dumps([
+        {"name": "frankfurt.md", "type": "file", "download_url": "https://raw.example.org/labs/frankfurt.md"},
+        {"name": "_index.md", "type": "file", "download_url": "https://raw.example.org/labs/_index.md"},
+    ]).encode()
+    files = {codefor.LISTING_URL: listing, "https://raw.example.org/labs/frankfurt.md": page}
+    result = collect("codefor", cache_dir=tmp_path, client=_client(lambda r: httpx.Response(200, content=files[str(r.url)])))
+    values = result.values.set_index(["ags", "parameter"]).value
+    assert values[("06412000", "oklab_any")] == "yes" and values[("06412000", "oklab_active")] == "no"
+    assert values[("11000000", "oklab_any")] == "no"
+
+
+def test_collect_freifunk_nodes_reads_one_api_file_per_city(tmp_path):
+    import json
+
+    from cityindex.connectors import freifunk
+    from cityindex.connectors.collect import collect
+
+    directory = json.dumps({"kbu-koeln": "https://ff.example.org/koeln.json",
+                            "porz": "https://ff.example.org/porz.json",
+                            "aachen": "https://ff.example.org/aachen.json",
+                            "wien": "https://ff.example.org/wien.json"}).encode()
+    files = {freifunk.DOWNLOAD_URL: directory,
+             "https://ff.example.org/koeln.json": (DATA / "freifunk_api_file_sample.json").read_bytes(),
+             "https://ff.example.org/aachen.json": b'{"name": "x", "state": {}}'}
+    result = collect("freifunk-nodes", cache_dir=tmp_path,
+                     client=_client(lambda r: httpx.Response(200, content=files[str(r.url)])))
+    values = result.values.set_index("ags")
+    assert values.value["05315000"] == "123" and values.as_of["05315000"] == "2024-05-20"
+    assert values.value["05334002"] == "" and "states no node count" in values.note["05334002"]
+    assert len(values) == 2

@@ -80,3 +80,21 @@ def _note(mine: pd.DataFrame) -> str:
         if lab.note:
             parts.append(lab.note)
     return " | ".join(parts)
+
+
+def labs_from_listing(listing: bytes, fetch) -> pd.DataFrame:
+    """Live: the GitHub contents listing of ``content/labs`` → every lab page's flags.
+
+    *fetch(url) -> bytes* downloads one page. ``_index.md`` and the template ``Beispiel.md`` are
+    not labs. Member lists on the pages are never kept — only city and flags.
+    """
+    import json
+
+    try:
+        entries = json.loads(listing)
+        pages = [e for e in entries if e.get("type") == "file" and e["name"].endswith(".md")
+                 and e["name"] not in ("_index.md", "Beispiel.md")]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise SourceFormatError("lab listing: expected the GitHub contents API list of content/labs") from None
+    rows = [parse_page(fetch(e["download_url"]), page=f"content/labs/{e['name']}") for e in pages]
+    return pd.DataFrame(rows, columns=["page", "city", "inactive", "hidden"]).assign(note="")

@@ -15,7 +15,7 @@ from typing import Callable
 
 import pandas as pd
 
-from cityindex.connectors import (destatis, freifunk, gbfs, ladesaeulen, musterdatenkatalog,
+from cityindex.connectors import (codefor, destatis, freifunk, gbfs, ladesaeulen, musterdatenkatalog,
                                   onleihe, opendata_guru)
 from cityindex.connectors.base import Assignment, Snapshot, download
 from cityindex.connectors.open_pilot import EDITION_KEY, bundle_frame, rebuild_values
@@ -79,8 +79,7 @@ RUNNERS: dict[str, tuple[str | None, Callable[[bytes, Context], Assignment]]] = 
     "destatis-gv": (None, lambda d, c: destatis.assign_population(
         destatis.parse_gv_isys(d), as_of=c.as_of, source=destatis.GV_SOURCE, source_url=c.source_url)),
 }
-CURATED = {"codefor": "side/codefor.labs.csv", "mpsc": "side/mpsc.selections.csv",
-           "freifunk-nodes": "side/freifunk.nodes.csv"}
+CURATED = {"mpsc": "side/mpsc.selections.csv"}
 
 
 def fetch(key: str, *, file: Path | None = None, url: str | None = None, cache_dir: Path | None = None,
@@ -128,6 +127,9 @@ def collect(key: str, *, edition: str | None = None, store=None, file: Path | No
     if key == "gbfs-stations":
         return _collect_gbfs_stations(edition=edition, store=store, file=file, url=url, cache_dir=cache_dir,
                                       refresh=refresh, dry_run=dry_run, by=by, progress=progress, client=client)
+    if key in ("codefor", "freifunk-nodes"):
+        return _collect_followed(key, edition=edition, store=store, url=url, cache_dir=cache_dir,
+                                 refresh=refresh, dry_run=dry_run, by=by, progress=progress, client=client)
     get_source(key)
     if key in CURATED:
         raise NoLiveSource(f"{key}: no machine-readable source to download; its recorded values are in "
@@ -158,6 +160,29 @@ def _collect_gbfs_stations(*, edition, store, file, url, cache_dir, refresh, dry
 
     assignment = gbfs.stations_per_city(gbfs.parse(data), get, as_of=ctx.as_of, progress=progress)
     result = Collected("gbfs-stations", assignment.values, assignment.unassigned, snapshot=snapshot)
+    if store is not None and edition:
+        _compare_and_import(result, store=store, edition=edition, dry_run=dry_run, by=by)
+    return result
+
+
+def _collect_followed(key, *, edition, store, url, cache_dir, refresh, dry_run, by, progress, client) -> Collected:
+    """Sources whose index file points to one file per entry (lab pages, community API files)."""
+    source = get_source(key)
+
+    def get(file_url: str) -> bytes:
+        data = download(file_url, source=source, cache_dir=cache_dir, refresh=refresh, client=client,
+                        retries=2, timeout=30).read()
+        if progress:
+            progress(file_url.rsplit("/", 1)[-1])
+        return data
+
+    if key == "codefor":
+        listing = url or codefor.LISTING_URL
+        assignment = codefor.assign(codefor.labs_from_listing(get(listing), get), as_of=_today(), commit="master")
+    else:
+        directory = freifunk.parse(get(url or freifunk.DOWNLOAD_URL))
+        assignment = freifunk.nodes_from_directory(directory, get)
+    result = Collected(key, assignment.values, assignment.unassigned)
     if store is not None and edition:
         _compare_and_import(result, store=store, edition=edition, dry_run=dry_run, by=by)
     return result

@@ -89,3 +89,37 @@ def stated_nodes(path=SIDE_DIR / "freifunk.nodes.csv") -> Assignment:
                     "unit": "nodes" if row.nodes else "", "as_of": row.lastchange,
                     "source_url": url, "note": row.note})
     return Assignment(frame_values(out, NODES_SOURCE, source_url="", licence=NODES_SOURCE.licence))
+
+
+def nodes_from_directory(rows: pd.DataFrame, fetch, *, matcher: NameMatcher | None = None) -> Assignment:
+    """Live: read the API file of one directory key per index city.
+
+    A city with several keys (district entries) takes its city-named key, else the first alias in
+    the side file's order (``kbu-koeln`` before ``porz``). A file that cannot be read or states no
+    node count leaves the value unknown, with the reason in the note.
+    """
+    from cityindex.errors import CityIndexError
+
+    matcher = matcher or NameMatcher.for_source("freifunk")
+    alias_order = {k: i for i, k in enumerate(matcher.aliases)}
+    chosen: dict[str, tuple[int, str, str]] = {}
+    for key, url in zip(rows.key, rows.url):
+        ags, _ = matcher.match(key)
+        if ags is not None:
+            rank = alias_order.get(key, -1)
+            if ags not in chosen or rank < chosen[ags][0]:
+                chosen[ags] = (rank, key, url)
+    out = []
+    for ags, (_, key, url) in sorted(chosen.items()):
+        try:
+            state = parse_api_file(fetch(url))
+        except CityIndexError as exc:
+            out.append({"ags": ags, "parameter": "freifunk_nodes_stated", "value": "", "source_url": url,
+                        "note": f"API file of '{key}' could not be read: {exc}"})
+            continue
+        value = "" if state["nodes"] is None else str(state["nodes"])
+        out.append({"ags": ags, "parameter": "freifunk_nodes_stated", "value": value,
+                    "unit": "nodes" if value else "", "as_of": state["lastchange"], "source_url": url,
+                    "note": f"state.nodes in the API file of '{key}'; date = state.lastchange"
+                    if value else f"API file of '{key}' states no node count"})
+    return Assignment(frame_values(out, NODES_SOURCE, source_url="", licence=NODES_SOURCE.licence))
