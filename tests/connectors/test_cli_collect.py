@@ -42,8 +42,7 @@ def test_collect_one_source_from_a_local_file_compares_with_the_store(tmp_path):
     assert "not imported): charging_points, charging_points_per_1000" in out
 
 
-def test_curated_source_gives_one_line_error():
-    from cityindex.cli import main  # noqa: F401  (error handling lives in main)
-    result = runner.invoke(app, ["collect", "mpsc"])
+def test_curated_source_gives_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["collect", "mpsc", *_db(tmp_path)])
     assert result.exit_code != 0
     assert "mpsc.selections.csv" in str(result.exception) or "mpsc.selections.csv" in result.output
