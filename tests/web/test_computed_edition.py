@@ -49,3 +49,27 @@ def test_no_open_pilot_hides_the_computed_edition(computed_client, monkeypatch):
     monkeypatch.setitem(data._cache, "views", None)
     assert computed_client.get("/open-2026/ranking").status_code == 404
     assert computed_client.get("/index.json").json()["data"]["edition"]["key"] == "2025"
+
+
+def test_store_export_of_the_computed_edition_as_zip(computed_client, tmp_path, monkeypatch):
+    import io
+    import json
+    import zipfile
+
+    from cityindex.connectors.open_pilot import build_open_pilot
+    from cityindex.store.db import open_store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("CITYINDEX_DATABASE_URL", url)
+    with open_store(url) as store:
+        build_open_pilot(store)
+    listing = computed_client.get("/downloads.json").json()["data"]["editions"]
+    pilot = next(e for e in listing if e["key"] == "open-2026")
+    assert pilot["exports"]["datapackage"] == "/downloads/open-2026/export-datapackage.zip"
+    response = computed_client.get(pilot["exports"]["datapackage"])
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert "datapackage.json" in names and "cityindex-open-2026-datapoints.csv" in names
+    package = json.loads(archive.read("datapackage.json"))
+    assert {r["name"] for r in package["resources"]} >= {"overall", "datapoints"}

@@ -1,11 +1,19 @@
-"""``/downloads`` (+ ``.json``) and ``/downloads/{edition}.{csv,json,xlsx,parquet}``: open data per edition.
+"""``/downloads`` (+ ``.json``): open data per edition.
 
-Each file holds the edition's long rows exactly as known (``ags, city, scope, rank, score,
-rank_change, source``); unknown cells stay empty. Text cells that start with ``= + - @`` are
-neutralised in CSV and XLSX (no formula injection).
+* ``/downloads/{edition}.{csv,json,xlsx,parquet}`` — the edition's long rows exactly as known
+  (``ags, city, scope, rank, score, rank_change, source``); unknown cells stay empty.
+* ``/downloads/{edition}/export-{csv,xlsx,parquet,datapackage}.zip`` — for computed editions, the
+  store's full open-data export (``cityindex.io.export.export_edition``: overall, areas,
+  indicators and every data point with its provenance; the data package validates with
+  frictionless), zipped.
+
+Text cells that start with ``= + - @`` are neutralised in CSV and XLSX (no formula injection).
 """
 
 import io
+import tempfile
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,6 +25,8 @@ from cityindex.web.attribution import SOURCES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.envelope import ok_body
 from cityindex.editions import ROW_COLUMNS
+from cityindex.io.export import FORMATS as EXPORT_FORMATS
+from cityindex.io.export import neutralise_frame
 
 router = APIRouter(tags=["downloads"])
 
@@ -33,7 +43,9 @@ def downloads_context(*, lang: str) -> dict[str, Any]:
     return {
         "editions": [
             {**data.edition_meta(v, lang), "rows": int(len(v.rows)),
-             "files": {fmt: f"/downloads/{v.key}.{fmt}" for fmt in FORMATS}}
+             "files": {fmt: f"/downloads/{v.key}.{fmt}" for fmt in FORMATS},
+             "exports": ({fmt: f"/downloads/{v.key}/export-{fmt}.zip" for fmt in EXPORT_FORMATS}
+                         if v.kind == "computed" else {})}
             for v in data.editions()
         ],
         "columns": ROW_COLUMNS,
@@ -54,7 +66,7 @@ def edition_file(key: str, fmt: str) -> bytes:
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
         return buffer.getvalue()
-    frame = _neutralise(frame)
+    frame = neutralise_frame(frame)
     if fmt == "xlsx":
         buffer = io.BytesIO()
         frame.to_excel(buffer, index=False, sheet_name=f"edition-{view.key}"[:31])
@@ -62,14 +74,20 @@ def edition_file(key: str, fmt: str) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
 
-def _neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells starting with a formula character with an apostrophe."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
-    return out
+def store_export(key: str, fmt: str) -> bytes:
+    """The store's export of a computed edition in one format, as a ZIP archive."""
+    from cityindex.io.export import export_edition
+    from cityindex.store.db import open_store
+
+    if data.edition(key).kind != "computed":  # unknown keys → 404 with suggestions first
+        raise HTTPException(404, "Published editions have no store export; use the files above.")
+    with tempfile.TemporaryDirectory(prefix="cityindex-export-") as tmp, open_store() as store:
+        files = export_edition(store, key, format=fmt, out=Path(tmp))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.write(path, arcname=path.name)
+    return buffer.getvalue()
 
 
 @router.get("/downloads.json", summary="Downloadable files per edition")
@@ -80,6 +98,14 @@ def downloads_json(request: Request, lang: LangDep):
 @router.get("/downloads", include_in_schema=False)
 def downloads_page(request: Request, lang: LangDep):
     return page(request, "downloads.html", downloads_context(lang=lang), lang=lang)
+
+
+@router.get("/downloads/{key}/export-{fmt}.zip", summary="The store's open-data export of a computed edition (ZIP)")
+def download_export(key: str, fmt: str):
+    if fmt not in EXPORT_FORMATS:
+        raise HTTPException(404)
+    return Response(store_export(key, fmt), media_type="application/zip",
+                    headers={"content-disposition": f'attachment; filename="cityindex-{key}-{fmt}.zip"'})
 
 
 @router.get("/downloads/{key}.{fmt}", summary="An edition's rows as CSV, JSON, XLSX or Parquet")
