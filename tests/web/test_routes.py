@@ -206,3 +206,15 @@ def test_error_page_speaks_the_page_language(client):
     english = client.get("/staedte/oberhusen", cookies={"lang": "en"}).text
     assert "No city of the register is called" in english and "Did you mean" in english
     client.cookies.clear()
+
+
+def test_ranking_names_the_ranks_that_are_not_published(client):
+    ctx = client.get("/2022/ranking.json").json()["data"]
+    known = {r["rank"] for r in ctx["rows"] if r["rank"] is not None}
+    missing = set()
+    for part in ctx["missing_ranks"].split(", "):
+        low, _, high = part.partition("–")
+        missing |= set(range(int(low), int(high or low) + 1))
+    assert missing.isdisjoint(known) and missing | known == set(range(1, 82))
+    assert set(range(61, 71)) <= known  # the complete Bitkom table 61–70 of 2022
+    assert "Plätze ohne veröffentlichte Stadt" in client.get("/2022/ranking").text

@@ -54,9 +54,21 @@ def ranking_context(
         "count": len(rows),
         "known_ranks": known_total,
         "complete": view.kind == "computed" or known_total >= view.n_cities,
+        "missing_ranks": _ranges(view.missing_ranks(scope)) if view.kind != "computed" else "",
         "notes": data.edition_notes(view, lang),
         "has_unassigned": bool(len(getattr(view, "unassigned", ()))),
     }
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7, 9, 10] → "1–3, 7, 9–10"."""
+    parts, start = [], None
+    for i, n in enumerate(numbers):
+        start = n if start is None else start
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            parts.append(f"{start}–{n}" if n > start else str(n))
+            start = None
+    return ", ".join(parts)
 
 
 def _check_filters(*, lang: str, **given: str | None) -> dict[str, str | None]:
