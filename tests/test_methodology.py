@@ -245,3 +245,12 @@ def test_schema_file_is_pretty_json() -> None:
 
     text = SCHEMA_PATH.read_text(encoding="utf-8")
     assert json.loads(text)["title"] == "cityindex methodology"
+
+
+def test_model_copy_recomputes_cached_lookups() -> None:
+    m = load_methodology(EXAMPLE)
+    assert m.hash and "ozg_anteil" in m.parameters  # fill the caches
+    rules = m.rules.model_copy(update={"ties": "dense"})
+    changed = m.model_copy(update={"rules": rules})
+    assert changed.hash != m.hash and changed != m
+    assert load_methodology(dump_methodology(changed)).hash == changed.hash

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -61,6 +61,13 @@ Weight = Annotated[float, Field(ge=0)]
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Any:
+        """A copy (with fields replaced by ``update``); cached lookups are recomputed."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in [k for k in copy.__dict__ if k not in type(self).model_fields]:
+            del copy.__dict__[name]
+        return copy
 
 
 class MethodSpec(_Frozen):
@@ -136,7 +143,7 @@ class Parameter(_Frozen):
     def higher_better(self) -> bool:
         return self.direction == "higher_better"
 
-    @property
+    @cached_property
     def max_points(self) -> float:
         """Most points one answer can give (binary: ``points``; points: best answer; numeric: 1)."""
         if self.kind == "binary":
@@ -159,7 +166,7 @@ class Indicator(_Frozen):
     missing: str | None = None
     parameters: tuple[Parameter, ...] = Field(min_length=1)
 
-    @property
+    @cached_property
     def scored_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if not p.context_only)
 
@@ -189,7 +196,7 @@ class Area(_Frozen):
     indicators: tuple[Indicator, ...] = Field(min_length=1)
     bonus: Bonus | None = None
 
-    @property
+    @cached_property
     def scored_indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if not i.context_only)
 
@@ -220,24 +227,24 @@ class Methodology(_Frozen):
     rules: Rules = Rules()
     areas: tuple[Area, ...] = Field(min_length=1)
 
-    # Lookups used by the engine and by other modules -----------------------------------------
+    # Lookups used by the engine and by other modules (computed once per instance) -----------
 
-    @property
+    @cached_property
     def indicators(self) -> dict[str, Indicator]:
         return {i.code: i for a in self.areas for i in a.indicators}
 
-    @property
+    @cached_property
     def parameters(self) -> dict[str, Parameter]:
         """Every parameter by code: indicator parameters first, then bonus parameters."""
         found = {p.code: p for i in self.indicators.values() for p in i.parameters}
         found.update({p.code: p for a in self.areas if a.bonus for p in a.bonus.parameters})
         return found
 
-    @property
+    @cached_property
     def area_of_indicator(self) -> dict[str, str]:
         return {i.code: a.code for a in self.areas for i in a.indicators}
 
-    @property
+    @cached_property
     def indicator_of_parameter(self) -> dict[str, str]:
         return {p.code: i.code for i in self.indicators.values() for p in i.parameters}
 
@@ -250,14 +257,21 @@ class Methodology(_Frozen):
     def aggregation_of(self, area: Area) -> MethodSpec:
         return area.aggregation or self.rules.aggregation.areas
 
-    @property
+    @cached_property
+    def canonical(self) -> str:
+        """Canonical JSON form: every field, defaults included, sorted keys."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @cached_property
     def hash(self) -> str:
-        """sha256 of the canonical JSON form (all fields, defaults included, sorted keys)."""
-        return hashlib.sha256(canonical_json(self).encode()).hexdigest()
+        """sha256 of the canonical JSON form."""
+        return hashlib.sha256(self.canonical.encode()).hexdigest()
+
 
 
 def canonical_json(methodology: Methodology) -> str:
-    return json.dumps(methodology.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """The canonical JSON form of a methodology (what ``hash`` digests)."""
+    return methodology.canonical
 
 
 # ---------------------------------------------------------------------------------------------

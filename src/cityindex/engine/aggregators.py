@@ -22,9 +22,14 @@ def _usable(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.nda
     return w, w.sum(axis=1)
 
 
-def _finish(total: np.ndarray, wsum: np.ndarray) -> np.ndarray:
+def _finish(total: np.ndarray, values: np.ndarray, w: np.ndarray, wsum: np.ndarray) -> np.ndarray:
+    """NaN for cities without usable components; otherwise the result clipped to the range of
+    the components used (round-off must not give 100.00000000000001)."""
+    used = w > 0
+    lo = np.where(used, values, np.inf).min(axis=1, initial=np.inf)
+    hi = np.where(used, values, -np.inf).max(axis=1, initial=-np.inf)
     with np.errstate(all="ignore"):
-        return np.where(wsum > 0, total, np.nan)
+        return np.where(wsum > 0, np.clip(total, lo, hi), np.nan)
 
 
 @register("arithmetic")
@@ -34,7 +39,7 @@ def arithmetic(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     w, wsum = _usable(values, weights)
     with np.errstate(all="ignore"):
         total = np.nansum(np.where(w > 0, values, 0.0) * w, axis=1) / wsum
-    return _finish(total, wsum)
+    return _finish(total, values, w, wsum)
 
 
 @register("geometric")
@@ -49,7 +54,7 @@ def geometric(values: np.ndarray, weights: np.ndarray, *, offset: float = 0.0) -
     with np.errstate(all="ignore"):
         logs = np.log(np.where(shifted > 0, shifted, 1.0)) * w
         total = np.exp(logs.sum(axis=1) / wsum) - offset
-    return _finish(np.where(has_zero, 0.0, total), wsum)
+    return _finish(np.where(has_zero, 0.0, total), values, w, wsum)
 
 
 @register("harmonic")
@@ -61,4 +66,4 @@ def harmonic(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     has_zero = ((used <= 0) & (w > 0)).any(axis=1)
     with np.errstate(all="ignore"):
         total = wsum / (w / np.where(used > 0, used, 1.0)).sum(axis=1)
-    return _finish(np.where(has_zero, 0.0, total), wsum)
+    return _finish(np.where(has_zero, 0.0, total), values, w, wsum)

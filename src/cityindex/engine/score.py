@@ -12,7 +12,7 @@ from cityindex.engine import stages as st
 from cityindex.engine.plan import Plan, make_plan
 from cityindex.engine.result import Result
 from cityindex.engine.screen import ScoringError, screen
-from cityindex.methodology import REGISTER_DENOMINATORS, Methodology, PerCapita, canonical_json
+from cityindex.methodology import REGISTER_DENOMINATORS, Methodology, PerCapita
 
 
 def score(
@@ -41,7 +41,7 @@ def score(
     base = st.aggregate_areas(indicators, plan)
     areas = st.add_bonus(base, imputed, plan)
     overall = st.aggregate_overall(areas, plan)
-    ranks = st.rank(st.scope_table(overall, areas), plan)
+    ranks = st.rank(st.scope_table(overall, areas, plan), plan)
     previous_ranks = previous.ranks if isinstance(previous, Result) else previous
     stages = {
         "screened": screened, "treated": treated, "imputed": imputed, "combined": combined,
@@ -60,7 +60,7 @@ def score(
 
 
 def _needed_denominators(plan: Plan) -> list[str]:
-    used = {t.denominator for p in plan.parameters for t in p.transforms if isinstance(t, PerCapita)}
+    used = {t.denominator for _, t in plan.transforms if isinstance(t, PerCapita)}
     return [d for d in REGISTER_DENOMINATORS if d in used]
 
 
@@ -76,13 +76,14 @@ def _denominators(plan: Plan, index: pd.Index, cities: pd.DataFrame | None) -> p
     missing_columns = [c for c in needed if c not in cities.columns]
     if missing_columns:
         raise ScoringError(f"the city table lacks the column(s) {', '.join(missing_columns)} needed for per-capita values")
-    frame = cities.reindex(index.astype(str))[needed].astype(float)
-    unknown = frame.index[frame.isna().any(axis=1)].tolist()
+    positions = pd.Index(cities.index.astype(str), dtype=object).get_indexer(index)
+    values = cities[needed].to_numpy(dtype=float)[np.where(positions < 0, 0, positions)]
+    values[positions < 0] = np.nan
+    unknown = index[np.isnan(values).any(axis=1)].tolist()
     if unknown:
         shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
         raise ScoringError(f"no {' or '.join(needed)} in the city table for: {shown}; per-capita values need them")
-    frame.index = index
-    return frame
+    return pd.DataFrame(values, index=index, columns=needed)
 
 
 def input_hash(
@@ -92,7 +93,7 @@ def input_hash(
     parameters, so the row order of the input does not matter), the denominators used and the
     previous ranks."""
     digest = hashlib.sha256()
-    digest.update(canonical_json(methodology).encode())
+    digest.update(methodology.canonical.encode())
     for frame in (screened, denominators):
         digest.update("\x1f".join(map(str, frame.index)).encode())
         digest.update("\x1f".join(map(str, frame.columns)).encode())

@@ -10,7 +10,7 @@ parameter and value; nothing is guessed. Vectorised: values are parsed once per 
 from __future__ import annotations
 
 import difflib
-import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,6 @@ from cityindex.errors import CityIndexError
 
 YES = frozenset({"yes", "ja", "true", "1", "1.0", "wahr", "y", "j"})
 NO = frozenset({"no", "nein", "false", "0", "0.0", "falsch", "n"})
-AGS_PATTERN = re.compile(r"^\d{8}$")
 REQUIRED_COLUMNS = ("city", "parameter", "value")
 _SHOWN = 5
 
@@ -41,9 +40,15 @@ def _check_columns(data: pd.DataFrame) -> None:
 
 
 def _factorize_cities(city: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    codes, uniques = pd.factorize(city, sort=True, use_na_sentinel=True)
-    labels = pd.Index(uniques).astype(str)
-    bad = [c for c in labels if not AGS_PATTERN.match(c)]
+    """Codes into the sorted distinct AGS (factorised unsorted, then the few labels sorted)."""
+    codes, uniques = pd.factorize(city, use_na_sentinel=True)
+    labels = np.asarray(pd.Index(uniques).astype(str), dtype=object)
+    order = np.argsort(labels, kind="stable")
+    rank_of = np.empty(len(order), dtype=np.int64)
+    rank_of[order] = np.arange(len(order))
+    codes = np.where(codes < 0, -1, rank_of[np.where(codes < 0, 0, codes)]) if len(order) else codes
+    labels = pd.Index(labels[order], name="city", dtype=object)
+    bad = [label for label in labels if not (len(label) == 8 and label.isdigit())]
     if (codes < 0).any():
         bad.insert(0, "(empty)")
     if bad:
@@ -51,27 +56,28 @@ def _factorize_cities(city: pd.Series) -> tuple[np.ndarray, pd.Index]:
             f"city must be an 8-digit AGS such as 05113000; not an AGS: {_listing(bad)} "
             "(resolve city names with the city register before scoring)"
         )
-    return codes, pd.Index(labels, name="city")
+    return codes, labels
 
 
 def _parameter_columns(parameter: pd.Series, plan: Plan) -> np.ndarray:
     codes, uniques = pd.factorize(parameter, use_na_sentinel=True)
-    labels = [str(u) for u in uniques]
-    unknown = [u for u in labels if u not in plan.index]
-    if unknown or (codes < 0).any():
+    lookup = plan.parameter_index.get_indexer(pd.Index(uniques).astype(str))
+    if (lookup < 0).any() or (codes < 0).any():
+        unknown = [str(u) for u, k in zip(uniques, lookup) if k < 0]
         hints = [f"{u} (did you mean {m[0]}?)" if (m := difflib.get_close_matches(u, plan.codes, n=1)) else u for u in unknown]
         raise ScoringError(f"data names parameters the methodology does not define: {_listing(hints or ['(empty)'])}")
-    lookup = np.array([plan.index[u] for u in labels], dtype=np.int64)
     return lookup[codes]
 
 
 def _check_duplicates(flat: np.ndarray, cities: pd.Index, plan: Plan) -> None:
-    order = np.sort(flat)
-    dup = np.unique(order[1:][order[1:] == order[:-1]])
+    dup = np.flatnonzero(np.bincount(flat, minlength=len(cities) * len(plan.codes)) > 1)
     if dup.size:
         pairs = [f"{cities[k // len(plan.codes)]}/{plan.codes[k % len(plan.codes)]}" for k in dup[:_SHOWN]]
         more = f" and {dup.size - _SHOWN} more" if dup.size > _SHOWN else ""
         raise ScoringError(f"more than one value for the same city and parameter: {', '.join(pairs)}{more}")
+
+
+MISSING_TEXT = ("", "nan", "none", "<na>", "null")
 
 
 def _number(text: str) -> float:
@@ -82,64 +88,120 @@ def _number(text: str) -> float:
 
 
 def _read_answer(plan: Plan, column: int, raw: object) -> float:
-    """Points for one distinct (parameter, value) pair; NaN for an empty value."""
-    p = plan.parameters[column]
-    if raw is None or (isinstance(raw, float) and np.isnan(raw)):
+    """Points of one graded answer (text or one of the point values); NaN for an empty value."""
+    if raw is None or (isinstance(raw, (float, np.floating)) and np.isnan(raw)):
         return np.nan
-    text = str(raw).strip().lower()
-    if text in ("", "nan", "none", "<na>"):
+    if isinstance(raw, (bool, np.bool_)):
+        raw = float(raw)
+    answers = plan.answers[column]
+    if isinstance(raw, (float, np.floating)):  # numeric column: the points themselves
+        if float(raw) in plan.point_values[column]:
+            return float(raw)
+        text = f"{raw:g}"
+    else:
+        text = str(raw).strip().lower()
+    if text in MISSING_TEXT:
         return np.nan
-    if p.kind == "numeric":
-        value = _number(text)
-        if np.isnan(value):
-            raise ValueError("is not a number")
-        return value
-    if p.kind == "binary":
-        if isinstance(raw, bool) or text in YES or text in NO:
-            return p.points if (raw is True or text in YES) else 0.0
-        raise ValueError("is not a yes/no answer (yes, no, ja, nein, true, false, 1, 0)")
-    answers = {k.strip().lower(): v for k, v in (p.answers or {}).items()}
     if text in answers:
         return answers[text]
-    if (number := _number(text)) in set(answers.values()):
+    if (number := _number(text)) in plan.point_values[column]:
         return number
-    raise ValueError(f"is not one of the answers {', '.join(p.answers or {})}")
+    raise ValueError(f"is not one of the answers {', '.join(plan.parameters[column].answers or {})}")
+
+
+@dataclass(frozen=True)
+class _Values:
+    """Each row's value read three ways, computed once per distinct value."""
+
+    numbers: np.ndarray  # the value as a number, NaN if it is not one
+    missing: np.ndarray  # empty value
+    yes: np.ndarray
+    no: np.ndarray
+    codes: np.ndarray  # distinct-value code per row (for graded answers)
+    distinct: list  # distinct raw values; the last one stands for a missing value
+
+
+def _read_values(values: pd.Series) -> _Values:
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
+        distinct = [*uniques, None]
+        return _Values(numbers, np.isnan(numbers), numbers == 1, numbers == 0, np.where(codes < 0, len(distinct) - 1, codes), distinct)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = np.asarray(uniques, dtype=object)
+    numbers, missing, yes, no = _read_distinct(distinct, True if pd.api.types.is_string_dtype(values.dtype) else None)
+    codes = np.where(codes < 0, len(distinct), codes)  # the appended slot: a missing value
+    pick = lambda flags, last: np.append(flags, last)[codes]  # noqa: E731
+    return _Values(pick(numbers, np.nan), pick(missing, True), pick(yes, False), pick(no, False), codes, [*distinct, None])
+
+
+def _read_distinct(distinct: np.ndarray, all_text: bool | None = None) -> tuple[np.ndarray, ...]:
+    """Number, missing, yes and no flags of each distinct raw value (text is trimmed and
+    lower-cased; Python numbers are numbers, booleans are yes/no)."""
+    is_text = np.fromiter((isinstance(x, (str, bool, np.bool_)) for x in distinct), dtype=bool, count=len(distinct)) if all_text is None else np.full(len(distinct), all_text)
+    numbers = np.full(len(distinct), np.nan)
+    missing = np.zeros(len(distinct), dtype=bool)
+    yes, no = missing.copy(), missing.copy()
+    if (~is_text).any():
+        other = pd.to_numeric(pd.Series(distinct[~is_text], dtype=object), errors="coerce").to_numpy(dtype=float)
+        numbers[~is_text], missing[~is_text] = other, np.isnan(other)
+    if is_text.any():
+        text = pd.Series(distinct[is_text], dtype=object).astype(str).str.strip().str.lower()
+        numbers[is_text] = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+        missing[is_text] = text.isin(MISSING_TEXT).to_numpy()
+        yes[is_text], no[is_text] = text.isin(YES).to_numpy(), text.isin(NO).to_numpy()
+    yes |= numbers == 1
+    no |= numbers == 0
+    return numbers, missing, yes, no
+
+
+def _show(raw: object) -> str:
+    return repr(f"{raw:g}" if isinstance(raw, (float, np.floating)) else str(raw))
+
+
+def _refuse(rows: np.ndarray, bad: np.ndarray, read: _Values, columns: np.ndarray, city: pd.Series, plan: Plan, why: str) -> None:
+    """Stop at the first of ``rows`` flagged ``bad``, naming city, parameter and value."""
+    if bad.any():
+        first = int(rows[int(np.argmax(bad))])
+        raw = read.distinct[read.codes[first]]
+        raise ScoringError(f"city {city.iloc[first]}, parameter {plan.codes[columns[first]]}: value {_show(raw)} {why}")
 
 
 def _parse_values(values: pd.Series, columns: np.ndarray, city: pd.Series, plan: Plan) -> np.ndarray:
-    """Numbers (points for answers) per row, NaN for missing values."""
-    kinds = np.array([p.kind for p in plan.parameters])
-    numeric_rows = kinds[columns] == "numeric"
+    """Numbers (points for answers) per row, NaN for missing values; vectorised by kind."""
+    read = _read_values(values)
+    kinds = plan.kinds[columns]
     out = np.full(len(values), np.nan)
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        out[numeric_rows] = values.to_numpy(dtype=float, na_value=np.nan)[numeric_rows]
-    else:
-        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-        numeric_rows = numeric_rows & ~np.isnan(numbers)
-        out[numeric_rows] = numbers[numeric_rows]
-    rest = np.flatnonzero(~numeric_rows)
-    if rest.size:
-        out[rest] = _parse_by_pair(values.iloc[rest], columns[rest], city.iloc[rest], plan)
+    # numeric: the number itself
+    rows = np.flatnonzero(kinds == "numeric")
+    numbers = read.numbers[rows]
+    _refuse(rows, np.isnan(numbers) & ~read.missing[rows], read, columns, city, plan, "is not a number")
+    out[rows] = numbers
+    # binary: yes → the parameter's points, no → 0
+    rows = np.flatnonzero(kinds == "binary")
+    yes, no = read.yes[rows], read.no[rows]
+    _refuse(rows, ~(yes | no | read.missing[rows]), read, columns, city, plan,
+            "is not a yes/no answer (yes, no, ja, nein, true, false, 1, 0)")
+    out[rows] = np.where(yes, plan.yes_points[columns[rows]], np.where(no, 0.0, np.nan))
+    # points: each distinct (parameter, answer) pair is read once
+    rows = np.flatnonzero(kinds == "points")
+    if rows.size:
+        out[rows] = _parse_graded(read, columns, rows, city, plan)
     return out
 
 
-def _parse_by_pair(values: pd.Series, columns: np.ndarray, city: pd.Series, plan: Plan) -> np.ndarray:
-    """Parse each distinct (parameter, value) pair once and spread the result to its rows."""
-    if values.dtype == object:  # True and 1 hash alike; compare mixed values as text
-        values = values.astype(str)
-    value_codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    distinct = [*uniques, None]  # the last entry stands for a missing value
-    value_codes = np.where(value_codes < 0, len(distinct) - 1, value_codes)
-    pair_codes, pairs = pd.factorize(columns.astype(np.int64) * len(distinct) + value_codes)
+def _parse_graded(read: _Values, columns: np.ndarray, rows: np.ndarray, city: pd.Series, plan: Plan) -> np.ndarray:
+    width = len(read.distinct)
+    pair_codes, pairs = pd.factorize(columns[rows].astype(np.int64) * width + read.codes[rows])
     parsed = np.empty(len(pairs))
     for k, key in enumerate(pairs):
-        column, value_code = divmod(int(key), len(distinct))
+        column, value_code = divmod(int(key), width)
         try:
-            parsed[k] = _read_answer(plan, column, distinct[value_code])
+            parsed[k] = _read_answer(plan, column, read.distinct[value_code])
         except ValueError as exc:
-            first = city.iloc[int(np.argmax(pair_codes == k))]
+            first = rows[int(np.argmax(pair_codes == k))]
             raise ScoringError(
-                f"city {first}, parameter {plan.codes[column]}: value {str(distinct[value_code])!r} {exc}"
+                f"city {city.iloc[first]}, parameter {plan.codes[column]}: value {_show(read.distinct[value_code])} {exc}"
             ) from None
     return parsed[pair_codes]
 
@@ -153,4 +215,4 @@ def screen(data: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     _check_duplicates(flat, cities, plan)
     table = np.full(len(cities) * len(plan.codes), np.nan)
     table[flat] = _parse_values(data["value"], columns, data["city"], plan)
-    return pd.DataFrame(table.reshape(len(cities), len(plan.codes)), index=cities, columns=pd.Index(plan.codes, name="parameter"))
+    return pd.DataFrame(table.reshape(len(cities), len(plan.codes)), index=cities, columns=plan.parameter_index)
