@@ -340,3 +340,24 @@ class EmptyValue(Issue):
     template = "The value cell is empty; the row is skipped."
     hint = "Fill in the value, or delete the row."
     level = "warning"
+
+
+# --- the catalogue in docs/issues.md ---------------------------------------------------------
+
+def issue_catalogue() -> str:
+    """docs/issues.md, generated from the classes above (`python -m cityindex.io.issues`)."""
+    lines = ["# Issue catalogue", "",
+             "Every problem that reading or importing a data file can report. Generated from the issue",
+             "classes in `src/cityindex/io/issues.py` by `python -m cityindex.io.issues > docs/issues.md`;",
+             "a test fails when this page and the classes differ. An **error** stops the import (nothing",
+             "is written); a **warning** is shown and the import goes on.", "",
+             "| code | level | title | description | fix |", "|---|---|---|---|---|"]
+    for code in sorted(ISSUES):
+        cls = ISSUES[code]
+        fix = cls.hint.replace("{", "‹").replace("}", "›").replace("|", "\\|")
+        lines.append(f"| `{code}` | {cls.level} | {cls.title} | {cls.description} | {fix} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(issue_catalogue(), end="")

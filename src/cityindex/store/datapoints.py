@@ -85,16 +85,21 @@ def write_datapoints(session: Session, edition: Edition, frame: pd.DataFrame, *,
     if updates:
         session.execute(sa.update(DataPoint), updates)
     if revisions:
-        session.execute(sa.insert(Revision), revisions)
+        session.execute(sa.insert(Revision.__table__), revisions)
     return {"added": len(inserts), "changed": len(updates),
             "unchanged": len(frame) - len(inserts) - len(updates)}
 
 
 def _insert(session: Session, rows: list[dict]) -> list[int]:
+    """Insert in one executemany (no RETURNING: it runs row by row); read the new ids back."""
     if not rows:
         return []
-    statement = sa.insert(DataPoint).returning(DataPoint.id, sort_by_parameter_order=True)
-    return list(session.scalars(statement, rows))
+    session.execute(sa.insert(DataPoint.__table__), rows)
+    edition_id = rows[0]["edition_id"]
+    found = session.execute(sa.select(DataPoint.city_ags, DataPoint.parameter, DataPoint.id)
+                            .where(DataPoint.edition_id == edition_id)).all()
+    ids = {(city, parameter): id_ for city, parameter, id_ in found}
+    return [ids[(row["city_ags"], row["parameter"])] for row in rows]
 
 
 def _first_revision(datapoint_id, fields, edition, by, reason, import_id, now) -> dict:

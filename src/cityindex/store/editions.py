@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -122,10 +123,16 @@ def _info(session: Session, e: Edition) -> EditionInfo:
 
 def edition_methodology(store: Store, key: str):
     """The edition's Methodology, loaded from the YAML stored with it."""
+    with store.sessions() as session:
+        return _load_yaml(get_row(session, key).methodology_yaml)
+
+
+@lru_cache(maxsize=16)
+def _load_yaml(text: str):
+    """Methodologies are frozen, so equal YAML text can share one loaded object."""
     from cityindex.methodology import load_methodology
 
-    with store.sessions() as session:
-        return load_methodology(get_row(session, key).methodology_yaml)
+    return load_methodology(text)
 
 
 def set_status(store: Store, key: str, status: str) -> EditionInfo:
