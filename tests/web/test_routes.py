@@ -218,3 +218,11 @@ def test_ranking_names_the_ranks_that_are_not_published(client):
     assert missing.isdisjoint(known) and missing | known == set(range(1, 82))
     assert set(range(61, 71)) <= known  # the complete Bitkom table 61–70 of 2022
     assert "Plätze ohne veröffentlichte Stadt" in client.get("/2022/ranking").text
+
+
+def test_open_pilot_edition_is_served_by_default_and_labelled(client):
+    home = client.get("/index.json").json()["data"]
+    assert home["edition"]["key"] == "open-2026" and home["edition"]["kind"] == "computed"
+    assert any("nicht vergleichbar" in note for note in home["notes"])
+    ranking = client.get("/open-2026/ranking.json").json()["data"]
+    assert ranking["complete"] is True and ranking["count"] == 82

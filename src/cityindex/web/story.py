@@ -70,7 +70,7 @@ def _versus(score, median) -> str | None:
 
 def analysed(city: City, view, lang: str) -> dict[str, Any]:
     """Strengths, weaknesses, peers, notes and the narrative from ``cityindex.analysis``/``report``."""
-    story = city_story(city.ags, edition=view.key)
+    story = city_story(city.ags, edition=view, editions=data.editions())
     name = "name_de" if lang == "de" else "name_en"
     reg = data.register()
 
