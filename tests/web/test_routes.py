@@ -226,3 +226,10 @@ def test_open_pilot_edition_is_served_by_default_and_labelled(client):
     assert any("nicht vergleichbar" in note for note in home["notes"])
     ranking = client.get("/open-2026/ranking.json").json()["data"]
     assert ranking["complete"] is True and ranking["count"] == 82
+
+
+def test_area_winners_report_ties_at_rank_one(client):
+    winners = client.get("/index.json").json()["data"]["winners"]
+    for w in winners:
+        rows = client.get(f"/open-2026/ranking/{w['code']}.json").json()["data"]["rows"]
+        assert w["tied"] + 1 == sum(1 for r in rows if r["rank"] == 1)

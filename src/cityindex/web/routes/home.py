@@ -40,7 +40,7 @@ def _winner(view, scope: str, lang: str, slugs) -> dict[str, Any]:
     first = rows[rows["rank"] == 1]
     winner = _entry(first.iloc[0].to_dict(), slugs) if len(first) else None
     return {"code": scope, "name": view.scope_name(scope, lang), "winner": winner,
-            "url": f"/{view.key}/ranking/{scope}"}
+            "tied": max(0, len(first) - 1), "url": f"/{view.key}/ranking/{scope}"}
 
 
 @router.get("/index.json", summary="Start page: top of the ranking and area winners")
