@@ -237,13 +237,14 @@ def _typed(value, text, numbers, parameter, specs, ctx, *, reported):
         ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed="ja/nein, yes/no, 1/0")
         bad[index] = True
     points = (kinds == "points") & (text != "")
-    for index in value.index[points]:
-        answers = specs[parameter[index]].answers
-        match = [a for a in answers if a.lower() == lowered[index]]
-        if match:
-            value[index] = match[0]
-        else:
-            ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed=", ".join(answers))
+    if points.any():
+        lookup = {(code, a.lower()): a for code, spec in specs.items() for a in spec.answers}
+        keys = zip(parameter[points].tolist(), lowered[points].tolist())
+        labels = pd.Series([lookup.get(k) for k in keys], index=value.index[points], dtype=object)
+        value[labels.dropna().index] = labels.dropna()
+        for index in labels.index[labels.isna()]:
+            allowed = ", ".join(specs[parameter[index]].answers)
+            ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed=allowed)
             bad[index] = True
     numeric = (kinds == "numeric") & (text != "")
     for index in value.index[numeric & numbers.isna() & ~reported]:
