@@ -40,3 +40,15 @@ def test_unchanged_reimport_writes_no_revision(store):
     report = _import(store, 12, by="ana", reason="again")
     assert (report.stats["added"], report.stats["changed"], report.stats["unchanged"]) == (0, 0, 1)
     assert len(history(store, edition="e", city="Aachen")) == 1
+
+
+def test_review_status_changes_are_kept_in_the_history(store):
+    from cityindex.store.datapoints import set_review_status
+
+    create_edition(store, "e", METHODOLOGY)
+    _import(store, 12, by="ana", reason="first")
+    set_review_status(store, edition="e", city="Aachen", parameter="charging_points", status="disputed",
+                      by="Stadt Aachen", reason="count is 14")
+    assert get_datapoints(store, edition="e")["review_status"].tolist() == ["disputed"]
+    last = history(store, edition="e", city="Aachen").iloc[-1]
+    assert (last["changed_by"], last["reason"]) == ("Stadt Aachen", "review status collected → disputed: count is 14")

@@ -4,7 +4,7 @@ Open it with ``open_store()`` (the configured SQLite file or PostgreSQL URL; cre
 migrated on first use) and pass the ``Store`` to the functions below.
 """
 
-from cityindex.store.datapoints import get_datapoints, history
+from cityindex.store.datapoints import get_datapoints, history, set_review_status
 from cityindex.store.db import EditionLocked, Store, StoreError, open_store, upgrade
 from cityindex.store.editions import (EditionExists, EditionInfo, StatusError, create_edition, edition_info,
                                       edition_methodology, freeze_edition, list_editions, publish_edition,
@@ -15,5 +15,5 @@ __all__ = [
     "EditionExists", "EditionInfo", "EditionLocked", "NoResult", "StatusError", "Store", "StoreError",
     "create_edition", "edition_info", "edition_methodology", "freeze_edition", "get_datapoints", "history",
     "list_editions", "load_result", "open_store", "publish_edition", "result_scores", "revise_edition",
-    "save_result", "score_edition", "set_status", "upgrade",
+    "save_result", "score_edition", "set_review_status", "set_status", "upgrade",
 ]

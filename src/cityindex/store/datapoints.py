@@ -153,3 +153,32 @@ def history(store: Store, *, edition: str, city: str, parameter: str | None = No
     frame["revision"] = frame["revision"].astype(int)
     frame["changed_at"] = pd.to_datetime(frame["changed_at"])
     return frame
+
+
+def set_review_status(store: Store, *, edition: str, city: str, parameter: str, status: str, by: str,
+                      reason: str | None = None) -> None:
+    """Record the review round's verdict on one data point (collected/checked/confirmed/disputed).
+
+    The change is kept in the history like a value change (same value, reason names the status).
+    """
+    from cityindex.cities import load_register
+    from cityindex.errors import CityIndexError
+    from cityindex.store.models import REVIEW_STATUSES
+
+    if status not in REVIEW_STATUSES:
+        raise CityIndexError(f"Unknown review status {status!r}; use one of {', '.join(REVIEW_STATUSES)}.")
+    ags = load_register().get(city).ags
+    with store.transaction() as session:
+        row = get_row(session, edition)
+        check_mutable(row)
+        point = session.scalars(sa.select(DataPoint).where(DataPoint.edition_id == row.id,
+                                DataPoint.city_ags == ags, DataPoint.parameter == parameter)).one_or_none()
+        if point is None:
+            raise CityIndexError(f"Edition {edition!r} has no data point {parameter!r} for {city}.")
+        old_status, value = point.review_status, value_text(point.value_num, point.value_text)
+        source = point.source_url or point.source_name
+        point.review_status, point.revision, point.updated_at = status, point.revision + 1, utcnow()
+        note = f"review status {old_status} → {status}" + (f": {reason}" if reason else "")
+        session.add(Revision(datapoint_id=point.id, edition_id=row.id, city_ags=ags, parameter=parameter,
+                             revision=point.revision, old_value=value, new_value=value, old_source=source,
+                             new_source=source, changed_by=by, reason=note))
