@@ -120,6 +120,18 @@ def _revision(old: DataPoint, fields, edition, by, reason, import_id, now) -> di
             "changed_at": now, "reason": reason, "import_id": import_id}
 
 
+def copy_rows(session: Session, edition: Edition, rows: list[dict], *, by: str, reason: str) -> None:
+    """Copy data point rows (of another edition) into ``edition``, each with a first revision."""
+    now = utcnow()
+    copies = [{**{k: v for k, v in row.items() if k != "id"}, "edition_id": edition.id, "revision": 1,
+               "updated_at": now} for row in rows]
+    ids = _insert(session, copies)
+    fields = [{**c, "new_value": value_text(c["value_num"], c["value_text"])} for c in copies]
+    revisions = [_first_revision(i, c, edition, by, reason, None, now) for i, c in zip(ids, fields)]
+    if revisions:
+        session.execute(sa.insert(Revision.__table__), revisions)
+
+
 def get_datapoints(store: Store, *, edition: str) -> pd.DataFrame:
     """The edition's current data points as long data with provenance (value: float or text)."""
     with store.sessions() as session:

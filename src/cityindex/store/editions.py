@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cityindex.errors import CityIndexError, UnknownEdition
 from cityindex.store.db import EditionLocked, Store
-from cityindex.store.models import STATUSES, DataPoint, Edition, Revision, StoredResult, utcnow
+from cityindex.store.models import STATUSES, DataPoint, Edition, StoredResult, utcnow
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 NEXT_STATUS = {"draft": ("review", "frozen"), "review": ("draft", "frozen"), "frozen": ("published",)}
@@ -65,7 +65,6 @@ def create_edition(store: Store, key: str, methodology, *, title: str | None = N
         raise CityIndexError(f"Edition key {key!r} is not valid; use lower-case letters, digits and -, "
                              "e.g. 2026 or open-2026.")
     methodology, text = _methodology(methodology)
-    previous = previous if previous is not None else None
     with store.transaction() as session:
         if _find(session, key) is not None:
             raise EditionExists(f"Edition {key!r} exists already; choose another key.")
@@ -184,16 +183,7 @@ def revise_edition(store: Store, key: str, new_key: str, *, by: str, reason: str
 
 
 def _copy_datapoints(session: Session, old: Edition, new: Edition, *, by: str, reason: str) -> None:
-    from cityindex.store.datapoints import value_text
+    from cityindex.store.datapoints import copy_rows
 
-    rows = session.scalars(sa.select(DataPoint).where(DataPoint.edition_id == old.id)).all()
-    skip = {"id", "edition_id", "revision", "updated_at"}
-    for row in rows:
-        copy = DataPoint(edition_id=new.id, revision=1,
-                         **{c: getattr(row, c) for c in DataPoint.__table__.columns.keys() if c not in skip})
-        session.add(copy)
-        session.flush()
-        session.add(Revision(datapoint_id=copy.id, edition_id=new.id, city_ags=row.city_ags,
-                             parameter=row.parameter, revision=1, old_value=None,
-                             new_value=value_text(row.value_num, row.value_text),
-                             new_source=row.source_url or row.source_name, changed_by=by, reason=reason))
+    rows = session.execute(sa.select(*DataPoint.__table__.columns).where(DataPoint.edition_id == old.id)).all()
+    copy_rows(session, new, [row._asdict() for row in rows], by=by, reason=reason)
