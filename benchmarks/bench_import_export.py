@@ -26,7 +26,8 @@ import numpy as np
 from cityindex.cities import load_register
 from cityindex.io.export import FORMATS, export_edition
 from cityindex.io.importer import import_file
-from cityindex.methodology import dump_methodology, load_methodology
+from cityindex.io.template import write_template
+from cityindex.methodology import load_methodology
 from cityindex.store import create_edition, score_edition
 from cityindex.store.testing import fresh_store
 
@@ -47,6 +48,15 @@ def fictional_methodology():
     spec = {"key": "bench", "title": "Benchmark index (fictional)", "version": "1.0", "areas": areas}
     import yaml
     return load_methodology(yaml.safe_dump(spec, sort_keys=False))
+
+
+_CACHE: dict = {}
+
+
+def fictional_methodology_cached():
+    if "m" not in _CACHE:
+        _CACHE["m"] = fictional_methodology()
+    return _CACHE["m"]
 
 
 def _parameter(n: int) -> dict:
@@ -77,15 +87,44 @@ def synthetic_csv(methodology, path: Path, seed: int = 1) -> int:
     return len(lines) - 1
 
 
+def synthetic_workbook(methodology, path: Path, seed: int = 2) -> Path:
+    """The collection template filled with random values (and a source per value)."""
+    from openpyxl import load_workbook
+
+    rng = np.random.default_rng(seed)
+    write_template(methodology, path, edition="bench", cities=list(load_register())[:N_CITIES])
+    workbook = load_workbook(path)
+    params = methodology.parameters
+    for sheet in workbook.worksheets[1:]:
+        codes = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=3):
+            for cell, code in zip(row, codes):
+                if code in params:
+                    p = params[code]
+                    cell.value = (str(rng.choice(["ja", "nein"])) if p.kind == "binary" else
+                                  str(rng.choice(["keine", "teilweise", "voll"])) if p.kind == "points" else
+                                  round(float(rng.uniform(0, 100)), 2))
+                elif code and code.endswith("__source"):
+                    cell.value = "https://example.org/synthetic"
+    workbook.save(path)
+    return path
+
+
+def _timed_import(store, path: Path, key: str) -> float:
+    create_edition(store, key, fictional_methodology_cached())
+    started = time.perf_counter()
+    report = import_file(store, path, edition=key, by="benchmark", reason="benchmark")
+    elapsed = time.perf_counter() - started
+    assert report.valid and report.stats["added"] == N_CITIES * N_PARAMETERS, report.summary(5)
+    return elapsed
+
+
 def bench(store, methodology, data: Path, repeat: int, out: Path) -> dict[str, float]:
-    times: dict[str, list[float]] = {"import": [], "score": [], **{f: [] for f in FORMATS}}
+    times: dict[str, list[float]] = {"import csv": [], "import xlsx": [], "score": [], **{f: [] for f in FORMATS}}
     for run in range(repeat):
         key = f"bench-{run}"
-        create_edition(store, key, methodology)
-        started = time.perf_counter()
-        report = import_file(store, data, edition=key, by="benchmark", reason="benchmark")
-        times["import"].append(time.perf_counter() - started)
-        assert report.valid and report.stats["added"] == N_CITIES * N_PARAMETERS, report.summary(5)
+        times["import xlsx"].append(_timed_import(store, data.with_suffix(".xlsx"), f"{key}-xlsx"))
+        times["import csv"].append(_timed_import(store, data, key))
         started = time.perf_counter()
         score_edition(store, key)
         times["score"].append(time.perf_counter() - started)
@@ -101,10 +140,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--postgres", default=os.environ.get("CITYINDEX_TEST_POSTGRES_URL"))
     args = parser.parse_args()
-    methodology = fictional_methodology()
+    methodology = fictional_methodology_cached()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         rows = synthetic_csv(methodology, tmp / "data.csv")
+        synthetic_workbook(methodology, tmp / "data.xlsx")
         print(f"{rows} synthetic data points, {len(methodology.parameters)} fictional parameters, "
               f"median of {args.repeat} runs (seconds)")
         backends = [("SQLite", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])

@@ -18,7 +18,9 @@ from rich.table import Table
 
 from cityindex.cli.app import app
 
-edition_app = typer.Typer(help="Create, revise and review editions in the store.", no_args_is_help=True)
+edition_app = typer.Typer(
+    help="Create, revise and review editions in the store.\n\nExample:\n\n    cityindex edition create 2026 methodik-2026.yaml",
+    no_args_is_help=True)
 app.add_typer(edition_app, name="edition")
 
 DbOpt = Annotated[str | None, typer.Option("--database-url", help="Database URL (overrides CITYINDEX_DATABASE_URL).")]
@@ -201,8 +203,7 @@ def import_(file: Annotated[Path, typer.Argument(help="Filled workbook (.xlsx) o
             database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
     """Validate a data file and import it into an edition — all or nothing.
 
-    Every problem is listed at once (file, sheet, row, column, fix); if there is any error,
-    nothing is written and the exit status is 1.
+    Every problem is listed at once (file, sheet, row, column, fix). If there is any error, nothing is written and the exit status is 1.
 
     Example:
 

@@ -112,20 +112,9 @@ def _write_parquet(table: pd.DataFrame, path: Path) -> Path:
 
 
 def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    from openpyxl import Workbook
+    from cityindex.io.xlsx import write_xlsx
 
-    workbook = Workbook(write_only=True)
-    for name, table in tables.items():
-        sheet = workbook.create_sheet(name)
-        sheet.append(list(table.columns))
-        for row in neutralise_frame(table).itertuples(index=False):
-            sheet.append([None if _missing(v) else v for v in row])
-    workbook.save(path)
-    return path
-
-
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return write_xlsx({name: neutralise_frame(table) for name, table in tables.items()}, path)
 
 
 # --- Frictionless Data Package -----------------------------------------------------------

@@ -26,7 +26,8 @@ def read_workbook_raw(path: Path, *, report: Report, methodology: Any = None) ->
     file = path.name
     try:
         formulas = load_workbook(path, data_only=False)
-        values = load_workbook(path, data_only=True)
+        has_formulas = any(cell.data_type == "f" for sheet in formulas for row in sheet.iter_rows() for cell in row)
+        values = load_workbook(path, data_only=True) if has_formulas else formulas
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         report.add(iss.UnreadableFile, file=file, note=f"not an Excel .xlsx workbook ({type(exc).__name__})")
         return None
