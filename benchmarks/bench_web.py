@@ -157,20 +157,21 @@ def bench_datasette(args) -> list[dict]:
     python = datasette_python()
     out = subprocess.run([str(python), "-m", "datasette", "--version"], capture_output=True, text=True).stdout
     version = "Datasette " + out.strip().rsplit(" ", 1)[-1]
-    port = free_port()
-    proc = start([str(python), "-m", "datasette", "serve", str(db), "--host", "127.0.0.1", "--port", str(port),
-                  "--setting", "num_sql_threads", "3"])
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/sci/ranking")
-        results = []
-        for label, path in ((f"{version}: table page", "/sci/ranking?_sort=rank"),
-                            (f"{version}: table JSON", "/sci/ranking.json?_sort=rank")):
-            warm(base + path)
-            results.append({"label": label, **wrk(base + path, duration=args.duration, connections=args.connections)})
-        return results
-    finally:
-        stop(proc)
+    results = []
+    for variant, settings in (("default settings", []), ("suggest_facets off", ["--setting", "suggest_facets", "off"])):
+        port = free_port()
+        proc = start([str(python), "-m", "datasette", "serve", str(db), "--host", "127.0.0.1", "--port", str(port),
+                      "--setting", "num_sql_threads", "3", *settings])
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(base + "/sci/ranking")
+            for label, path in ((f"{version} ({variant}): table page", "/sci/ranking?_sort=rank"),
+                                (f"{version} ({variant}): table JSON", "/sci/ranking.json?_sort=rank")):
+                warm(base + path)
+                results.append({"label": label, **wrk(base + path, duration=args.duration, connections=args.connections)})
+        finally:
+            stop(proc)
+    return results
 
 
 # Report ---------------------------------------------------------------------------------------
