@@ -21,6 +21,9 @@ from cityindex.engine.ties import TIE_RULES
 from cityindex.methodology import Indicator, Methodology, MethodSpec, Parameter
 
 
+KIND_CODES = {"numeric": 0, "binary": 1, "points": 2}
+
+
 @dataclass(frozen=True)
 class MethodGroup:
     """Columns normalised by one kernel with the same options and direction."""
@@ -53,7 +56,7 @@ class Plan:
     parameter_index: pd.Index
     codes: tuple[str, ...]
     position: dict[str, int]
-    kinds: np.ndarray  # per parameter column: "binary" | "points" | "numeric"
+    kinds: np.ndarray  # per parameter column: KIND_CODES of its kind (small integers)
     yes_points: np.ndarray  # per parameter column: points of a yes answer (binary)
     answers: dict[int, dict[str, float]]  # points parameters: column -> {lower-case answer: points}
     point_values: dict[int, frozenset[float]]  # points parameters: column -> allowed point values
@@ -161,6 +164,22 @@ def _impute_groups(m: Methodology, scored: list[Indicator], position: dict[str, 
     return tuple((MISSING_RULES[rule], np.array(cols, dtype=np.intp)) for rule, cols in by_rule.items())
 
 
+_PLANS: dict[str, Plan] = {}
+_PLANS_KEPT = 32
+
+
+def plan_for(m: Methodology) -> Plan:
+    """The plan of ``m``, memoised by the methodology's content hash (a plan is a pure function
+    of the methodology, so equal methodologies share one; at most 32 are kept)."""
+    plan = _PLANS.get(m.hash)
+    if plan is None:
+        plan = make_plan(m)
+        if len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.pop(next(iter(_PLANS)))
+        _PLANS[m.hash] = plan
+    return plan
+
+
 def make_plan(m: Methodology) -> Plan:
     """Flatten ``m`` into a Plan (pure; raises MethodologyError for unknown method names)."""
     parameters = tuple(m.parameters.values())
@@ -174,7 +193,7 @@ def make_plan(m: Methodology) -> Plan:
         parameter_index=pd.Index([p.code for p in parameters], name="parameter"),
         codes=tuple(p.code for p in parameters),
         position=position,
-        kinds=np.array([p.kind for p in parameters]),
+        kinds=np.array([KIND_CODES[p.kind] for p in parameters], dtype=np.int8),
         yes_points=np.array([p.points if p.kind == "binary" else np.nan for p in parameters]),
         answers={k: {a.strip().lower(): v for a, v in p.answers.items()} for k, p in enumerate(parameters) if p.answers},
         point_values={k: frozenset(map(float, p.answers.values())) for k, p in enumerate(parameters) if p.answers},

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cityindex.engine import stages as st
-from cityindex.engine.plan import Plan, make_plan
+from cityindex.engine.plan import Plan, plan_for
 from cityindex.engine.result import Result
 from cityindex.engine.screen import ScoringError, screen
 from cityindex.methodology import REGISTER_DENOMINATORS, Methodology, PerCapita
@@ -31,7 +31,7 @@ def score(
     ``previous`` (a Result, or a frame of ranks AGS × scope) gives the rank changes.
     Pure: no I/O besides that register lookup, inputs are never changed.
     """
-    plan = make_plan(methodology)
+    plan = plan_for(methodology)
     screened = screen(data, plan)
     denominators = _denominators(plan, screened.index, cities)
     treated = st.treat(screened, plan, denominators)

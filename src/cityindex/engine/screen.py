@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from cityindex.engine.plan import Plan
+from cityindex.engine.plan import KIND_CODES, Plan
 from cityindex.errors import CityIndexError
 
 YES = frozenset({"yes", "ja", "true", "1", "1.0", "wahr", "y", "j"})
@@ -78,6 +80,7 @@ def _check_duplicates(flat: np.ndarray, cities: pd.Index, plan: Plan) -> None:
 
 
 MISSING_TEXT = ("", "nan", "none", "<na>", "null")
+_NUMBER = r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"
 
 
 def _number(text: str) -> float:
@@ -117,42 +120,68 @@ class _Values:
     missing: np.ndarray  # empty value
     yes: np.ndarray
     no: np.ndarray
-    codes: np.ndarray  # distinct-value code per row (for graded answers)
-    distinct: list  # distinct raw values; the last one stands for a missing value
+    codes: np.ndarray | None  # distinct-value code per row (None: read ``numbers``)
+    distinct: list | None  # distinct raw values; the last one stands for a missing value
+
+    def raw(self, row: int) -> object:
+        return self.numbers[row] if self.codes is None else self.distinct[self.codes[row]]
+
+    def distinct_codes(self, rows: np.ndarray) -> tuple[np.ndarray, list]:
+        """(code per row of ``rows``, distinct values + a final None for missing)."""
+        if self.codes is not None:
+            return self.codes[rows], self.distinct
+        codes, uniques = pd.factorize(self.numbers[rows], use_na_sentinel=True)
+        return np.where(codes < 0, len(uniques), codes), [*uniques, None]
 
 
 def _read_values(values: pd.Series) -> _Values:
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         numbers = values.to_numpy(dtype=float, na_value=np.nan)
-        codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
-        distinct = [*uniques, None]
-        return _Values(numbers, np.isnan(numbers), numbers == 1, numbers == 0, np.where(codes < 0, len(distinct) - 1, codes), distinct)
+        return _Values(numbers, np.isnan(numbers), numbers == 1, numbers == 0, None, None)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     distinct = np.asarray(uniques, dtype=object)
-    numbers, missing, yes, no = _read_distinct(distinct, True if pd.api.types.is_string_dtype(values.dtype) else None)
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        numbers, missing, yes, no = _read_text(pa.array(uniques, type=pa.string()))  # all text: stay in arrow
+    else:
+        numbers, missing, yes, no = _read_distinct(distinct)
     codes = np.where(codes < 0, len(distinct), codes)  # the appended slot: a missing value
     pick = lambda flags, last: np.append(flags, last)[codes]  # noqa: E731
     return _Values(pick(numbers, np.nan), pick(missing, True), pick(yes, False), pick(no, False), codes, [*distinct, None])
 
 
-def _read_distinct(distinct: np.ndarray, all_text: bool | None = None) -> tuple[np.ndarray, ...]:
-    """Number, missing, yes and no flags of each distinct raw value (text is trimmed and
-    lower-cased; Python numbers are numbers, booleans are yes/no)."""
-    is_text = np.fromiter((isinstance(x, (str, bool, np.bool_)) for x in distinct), dtype=bool, count=len(distinct)) if all_text is None else np.full(len(distinct), all_text)
+def _read_distinct(distinct: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Number, missing, yes and no flags of each distinct raw value. Text is trimmed and
+    lower-cased (with pyarrow's vectorised string kernels); Python numbers are numbers;
+    booleans count as the text true/false."""
+    is_number = np.fromiter(
+        (isinstance(x, (int, float, np.number)) and not isinstance(x, (bool, np.bool_)) for x in distinct),
+        dtype=bool, count=len(distinct),
+    )
     numbers = np.full(len(distinct), np.nan)
     missing = np.zeros(len(distinct), dtype=bool)
     yes, no = missing.copy(), missing.copy()
-    if (~is_text).any():
-        other = pd.to_numeric(pd.Series(distinct[~is_text], dtype=object), errors="coerce").to_numpy(dtype=float)
-        numbers[~is_text], missing[~is_text] = other, np.isnan(other)
-    if is_text.any():
-        text = pd.Series(distinct[is_text], dtype=object).astype(str).str.strip().str.lower()
-        numbers[is_text] = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
-        missing[is_text] = text.isin(MISSING_TEXT).to_numpy()
-        yes[is_text], no[is_text] = text.isin(YES).to_numpy(), text.isin(NO).to_numpy()
+    if is_number.any():
+        numbers[is_number] = distinct[is_number].astype(float)
+        missing[is_number] = np.isnan(numbers[is_number])
+    if not is_number.all():
+        texts = _read_text(pa.array([str(x) for x in distinct[~is_number]], type=pa.string()))
+        for target, part in zip((numbers, missing, yes, no), texts):
+            target[~is_number] = part
     yes |= numbers == 1
     no |= numbers == 0
     return numbers, missing, yes, no
+
+
+def _read_text(texts: pa.Array) -> tuple[np.ndarray, ...]:
+    """Number, missing, yes and no flags of distinct texts (trimmed, lower-cased)."""
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(texts))
+    parsed = pc.cast(pc.if_else(pc.match_substring_regex(text, _NUMBER), text, pa.scalar("nan")), pa.float64())
+    numbers = parsed.to_numpy(zero_copy_only=False).astype(float)
+    flags = [
+        pc.is_in(text, value_set=pa.array(sorted(group), type=pa.string())).to_numpy(zero_copy_only=False).astype(bool)
+        for group in (MISSING_TEXT, YES, NO)
+    ]
+    return (numbers, *flags)
 
 
 def _show(raw: object) -> str:
@@ -163,7 +192,7 @@ def _refuse(rows: np.ndarray, bad: np.ndarray, read: _Values, columns: np.ndarra
     """Stop at the first of ``rows`` flagged ``bad``, naming city, parameter and value."""
     if bad.any():
         first = int(rows[int(np.argmax(bad))])
-        raw = read.distinct[read.codes[first]]
+        raw = read.raw(first)
         raise ScoringError(f"city {city.iloc[first]}, parameter {plan.codes[columns[first]]}: value {_show(raw)} {why}")
 
 
@@ -173,35 +202,36 @@ def _parse_values(values: pd.Series, columns: np.ndarray, city: pd.Series, plan:
     kinds = plan.kinds[columns]
     out = np.full(len(values), np.nan)
     # numeric: the number itself
-    rows = np.flatnonzero(kinds == "numeric")
+    rows = np.flatnonzero(kinds == KIND_CODES["numeric"])
     numbers = read.numbers[rows]
     _refuse(rows, np.isnan(numbers) & ~read.missing[rows], read, columns, city, plan, "is not a number")
     out[rows] = numbers
     # binary: yes → the parameter's points, no → 0
-    rows = np.flatnonzero(kinds == "binary")
+    rows = np.flatnonzero(kinds == KIND_CODES["binary"])
     yes, no = read.yes[rows], read.no[rows]
     _refuse(rows, ~(yes | no | read.missing[rows]), read, columns, city, plan,
             "is not a yes/no answer (yes, no, ja, nein, true, false, 1, 0)")
     out[rows] = np.where(yes, plan.yes_points[columns[rows]], np.where(no, 0.0, np.nan))
     # points: each distinct (parameter, answer) pair is read once
-    rows = np.flatnonzero(kinds == "points")
+    rows = np.flatnonzero(kinds == KIND_CODES["points"])
     if rows.size:
         out[rows] = _parse_graded(read, columns, rows, city, plan)
     return out
 
 
 def _parse_graded(read: _Values, columns: np.ndarray, rows: np.ndarray, city: pd.Series, plan: Plan) -> np.ndarray:
-    width = len(read.distinct)
-    pair_codes, pairs = pd.factorize(columns[rows].astype(np.int64) * width + read.codes[rows])
+    codes, distinct = read.distinct_codes(rows)
+    width = len(distinct)
+    pair_codes, pairs = pd.factorize(columns[rows].astype(np.int64) * width + codes)
     parsed = np.empty(len(pairs))
     for k, key in enumerate(pairs):
         column, value_code = divmod(int(key), width)
         try:
-            parsed[k] = _read_answer(plan, column, read.distinct[value_code])
+            parsed[k] = _read_answer(plan, column, distinct[value_code])
         except ValueError as exc:
             first = rows[int(np.argmax(pair_codes == k))]
             raise ScoringError(
-                f"city {city.iloc[first]}, parameter {plan.codes[column]}: value {_show(read.distinct[value_code])} {exc}"
+                f"city {city.iloc[first]}, parameter {plan.codes[column]}: value {_show(distinct[value_code])} {exc}"
             ) from None
     return parsed[pair_codes]
 
