@@ -254,3 +254,92 @@ def test_model_copy_recomputes_cached_lookups() -> None:
     changed = m.model_copy(update={"rules": rules})
     assert changed.hash != m.hash and changed != m
     assert load_methodology(dump_methodology(changed)).hash == changed.hash
+
+
+def test_parameter_weight_in_a_sum_indicator_is_rejected() -> None:
+    text = minimal().replace("kind: binary", "kind: binary\n      weight: 2")
+    (found,) = messages(text)
+    assert "parameter `kontext`" in found and "weighted_mean" in found
+
+
+def test_lower_is_better_bonus_parameter_is_rejected() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace("    cap: 0.05", "    cap: 0.05").replace(
+        "        mehrere: 5\n", "        mehrere: 5\n      direction: lower_better\n"
+    )
+    assert messages(text) == [
+        "bonus parameter `innovationsprojekte`: direction must be higher_better (bonus points add up)"
+    ]
+
+
+# Round trip of generated methodologies (hypothesis) -------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WEIGHTS = st.sampled_from([0.5, 1, 2, 3.25])
+TRANSFORMS = st.lists(st.sampled_from([
+    {"type": "per_capita", "denominator": "population", "factor": 1000},
+    {"type": "log"},
+    {"type": "cap", "max": 50},
+    {"type": "cap", "min": 1, "max": 9},
+]), max_size=2)
+
+
+@st.composite
+def parameters(draw, code: str, direction: str, in_mean: bool) -> dict:
+    kind = draw(st.sampled_from(["binary", "points", "numeric"]))
+    p = {"code": code, "name_de": f"{code} ä", "name_en": code, "kind": kind, "direction": direction}
+    if kind == "points":
+        p["answers"] = {"nein": 0, "ja": draw(st.sampled_from([1, 2.5])), "yes": 3}
+    if kind == "binary" and draw(st.booleans()):
+        p["points"] = draw(WEIGHTS)
+    if kind == "numeric":
+        p["transforms"] = draw(TRANSFORMS)
+        p["valid_range"] = {"min": 0, "max": draw(st.sampled_from([None, 100]))}
+    if in_mean:
+        p["weight"] = draw(WEIGHTS)
+    p["context_only"] = draw(st.booleans()) if code.endswith("_2") else False
+    p["source_required"] = draw(st.booleans())
+    return p
+
+
+@st.composite
+def methodologies(draw) -> str:
+    areas = []
+    for a in range(draw(st.integers(1, 3))):
+        indicators = []
+        for i in range(draw(st.integers(1, 3))):
+            combine = draw(st.sampled_from(["sum", "weighted_mean"]))
+            direction = draw(st.sampled_from(["higher_better", "lower_better"]))
+            params = [draw(parameters(f"p{a}{i}_{k}", direction if combine == "sum" else draw(
+                st.sampled_from(["higher_better", "lower_better"])), combine == "weighted_mean")) for k in range(1, 3)]
+            ind = {"code": f"i{a}{i}", "name_de": "x", "name_en": "x", "weight": draw(WEIGHTS), "combine": combine,
+                   "parameters": params}
+            norm = draw(st.sampled_from([None, "best", "percentile_rank", {"method": "goalposts", "lower": 0, "upper": 10},
+                                         {"method": "zscore", "scale": 5}]))
+            if norm is not None:
+                ind["normalisation"] = norm
+            indicators.append(ind)
+        area = {"code": f"a{a}", "name_de": "Bereich", "name_en": "Area", "weight": draw(WEIGHTS), "indicators": indicators}
+        if draw(st.booleans()):
+            area["bonus"] = {"parameters": [{"code": f"b{a}", "name_de": "b", "name_en": "b", "kind": "binary", "points": 2}],
+                             "cap": draw(st.sampled_from([0.05, 0.1])), "cap_basis": draw(st.sampled_from(["maximum", "achieved"]))}
+        if draw(st.booleans()):
+            area["aggregation"] = draw(st.sampled_from(["geometric", {"method": "geometric", "offset": 1}, "harmonic"]))
+        areas.append(area)
+    rules = {"missing": draw(st.sampled_from(["zero", "skip_and_reweight", "impute_median"])),
+             "ties": draw(st.sampled_from(["competition", "dense"])), "rounding": draw(st.integers(0, 3))}
+    doc = {"key": "gen-1", "title": "Generated (fictional)", "version": "1", "previous": "gen-0", "rules": rules, "areas": areas}
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=draw(st.booleans()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(methodologies())
+def test_generated_methodologies_round_trip(text: str) -> None:
+    assert validate_methodology(text) == []
+    m = load_methodology(text)
+    dumped = dump_methodology(m)
+    assert load_methodology(dumped) == m
+    assert load_methodology(dumped).hash == m.hash
+    assert dump_methodology(load_methodology(dumped)) == dumped
+    jsonschema.validate(yaml.safe_load(dumped), methodology_schema())

@@ -610,6 +610,14 @@ def _check_indicators(m: Methodology) -> list[MethodologyProblem]:
             problems.append(MethodologyProblem(area.code, f"area `{area.code}`: has no scored indicator"))
         for ind in area.indicators:
             directions = {p.direction for p in ind.scored_parameters}
+            if ind.combine == "sum":
+                for p in ind.scored_parameters:
+                    if p.weight != 1:
+                        problems.append(MethodologyProblem(
+                            p.code,
+                            f"parameter `{p.code}`: weight only applies in a `weighted_mean` indicator; "
+                            f"indicator `{ind.code}` sums points (set `points` or `answers` instead)",
+                        ))
             if ind.combine == "sum" and len(directions) > 1:
                 problems.append(MethodologyProblem(
                     ind.code,
@@ -619,6 +627,8 @@ def _check_indicators(m: Methodology) -> list[MethodologyProblem]:
         for p in area.bonus.parameters if area.bonus else ():
             if p.context_only:
                 problems.append(MethodologyProblem(p.code, f"bonus parameter `{p.code}`: cannot be context_only"))
+            if not p.higher_better:
+                problems.append(MethodologyProblem(p.code, f"bonus parameter `{p.code}`: direction must be higher_better (bonus points add up)"))
     return problems
 
 

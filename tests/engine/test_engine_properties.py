@@ -65,6 +65,8 @@ def test_scores_stay_between_0_and_100(data: pd.DataFrame, method: tuple[str, st
         assert np.all((values[~np.isnan(values)] >= 0) & (values[~np.isnan(values)] <= 100))
     if method[2] == "zero":
         assert not result.overall.isna().any()
+    bonus = (result.areas["verwaltung"] - result.stages["areas_before_bonus"]["verwaltung"]).dropna()
+    assert (bonus >= 0).all() and (bonus <= 0.05 * 100 + 1e-9).all()  # never more than the cap
 
 
 @SETTINGS

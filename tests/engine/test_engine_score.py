@@ -159,3 +159,15 @@ def test_a_city_without_any_value_under_skip_has_no_score_and_no_rank() -> None:
     m = _two_parameters("skip_and_reweight")
     result = score(m, long({"a": {"99000001": 1, "99000002": 2, "99000003": None}}))
     assert np.isnan(result.overall["99000003"]) and pd.isna(result.ranks.loc["99000003", "overall"])
+
+
+def test_empty_data_is_refused() -> None:
+    with pytest.raises(ScoringError, match="no data points"):
+        score(single(), long({}))
+
+
+def test_without_a_city_table_the_bundled_register_supplies_denominators() -> None:
+    m = single("ladepunkte", transforms=[{"type": "per_capita", "denominator": "population"}])
+    # fictional units are not in the register, so the error proves the register was consulted
+    with pytest.raises(ScoringError, match="no population in the city table for: 99000001"):
+        score(m, long({"ladepunkte": {"99000001": 1}}))

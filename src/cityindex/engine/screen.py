@@ -239,6 +239,8 @@ def _parse_graded(read: _Values, columns: np.ndarray, rows: np.ndarray, city: pd
 def screen(data: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Wide table city (sorted AGS) × parameter (methodology order) of numbers; NaN = missing."""
     _check_columns(data)
+    if data.empty:
+        raise ScoringError("data has no data points; give at least one row (city, parameter, value)")
     city_codes, cities = _factorize_cities(data["city"])
     columns = _parameter_columns(data["parameter"], plan)
     flat = city_codes.astype(np.int64) * len(plan.codes) + columns
