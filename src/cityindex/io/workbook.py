@@ -7,6 +7,7 @@ column of every value, so that the report points at the exact cell.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from cityindex.io import issues as iss
 from cityindex.io.issues import Report
@@ -25,14 +27,12 @@ def read_workbook_raw(path: Path, *, report: Report, methodology: Any = None) ->
     """All data sheets of a workbook → one raw long frame (None if the file is unreadable)."""
     file = path.name
     try:
-        formulas = load_workbook(path, data_only=False)
-        has_formulas = any(cell.data_type == "f" for sheet in formulas for row in sheet.iter_rows() for cell in row)
-        values = load_workbook(path, data_only=True) if has_formulas else formulas
+        sheets = _read_sheets(path)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         report.add(iss.UnreadableFile, file=file, note=f"not an Excel .xlsx workbook ({type(exc).__name__})")
         return None
-    frames = [_sheet(formulas[name], values[name], file=file, report=report)
-              for name in values.sheetnames if name != README]
+    frames = [_sheet(title, formulas, values, merged, file=file, report=report)
+              for title, (formulas, values, merged) in sheets.items() if title != README]
     frames = [f for f in frames if f is not None]
     if not frames:
         report.add(iss.EmptyFile, file=file, note="no sheet holds data points")
@@ -40,13 +40,55 @@ def read_workbook_raw(path: Path, *, report: Report, methodology: Any = None) ->
     return pd.concat(frames, ignore_index=True)
 
 
-def _sheet(formula_sheet, value_sheet, *, file: str, report: Report) -> pd.DataFrame | None:
-    title = value_sheet.title
-    cells = _cells(formula_sheet, value_sheet, file=file, report=report)
+def _read_sheets(path: Path) -> dict[str, tuple[list[tuple] | None, list[tuple], list[str]]]:
+    """Per sheet: (cells as written — only when the workbook has formulas —, saved values, merged ranges).
+
+    Read-only mode keeps large workbooks fast; the values Excel saved for formulas are read in
+    a second pass only when the workbook has formulas.
+    """
+    written = _rows(path, data_only=False)
+    has_formulas = any(kind == "f" for rows, _ in written.values() for row in rows for _, kind in row)
+    saved = _rows(path, data_only=True) if has_formulas else None
+    merged = _merged_ranges(path, {title: part for title, (_, part) in written.items()})
+    out = {}
+    for title, (rows, _) in written.items():
+        plain = [tuple(v for v, _ in row) for row in rows]
+        if saved is None:
+            out[title] = (None, plain, merged.get(title, []))
+        else:
+            out[title] = (plain, [tuple(v for v, _ in row) for row in saved[title][0]], merged.get(title, []))
+    return out
+
+
+def _rows(path: Path, *, data_only: bool) -> dict[str, tuple[list[list[tuple]], str]]:
+    workbook = load_workbook(path, read_only=True, data_only=data_only)
+    try:
+        out = {}
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()
+            rows = [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
+            out[sheet.title] = (rows, getattr(sheet, "_worksheet_path", ""))
+        return out
+    finally:
+        workbook.close()
+
+
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def _merged_ranges(path: Path, parts: dict[str, str]) -> dict[str, list[str]]:
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        return {title: [m.decode() for m in _MERGE.findall(archive.read(part))]
+                for title, part in parts.items() if part in names}
+
+
+def _sheet(title: str, formulas, values, merged: list[str], *, file: str, report: Report) -> pd.DataFrame | None:
+    cells = _cells(title, formulas, values, file=file, report=report)
     if not cells or not any(v != "" for row in cells for v in row):
         report.add(iss.EmptySheet, file=file, sheet=title)
         return None
-    _merged(formula_sheet, file=file, report=report)
+    _merged(title, merged, file=file, report=report)
     header = [str(v).strip() for v in cells[0]]
     lowered = {h.lower() for h in header}
     if {"parameter", "value"} <= lowered and lowered & {"city", "ags"}:
@@ -57,22 +99,22 @@ def _sheet(formula_sheet, value_sheet, *, file: str, report: Report) -> pd.DataF
     return None
 
 
-def _cells(formula_sheet, value_sheet, *, file: str, report: Report) -> list[list[str]]:
+def _cells(title: str, formulas, values, *, file: str, report: Report) -> list[list[str]]:
     """Every cell as text; formulas give their saved value (reported) or an error."""
+    if formulas is None:
+        return [[_text(v) for v in row] for row in values]
     out = []
-    for f_row, v_row in zip(formula_sheet.iter_rows(), value_sheet.iter_rows()):
+    for number, (f_row, v_row) in enumerate(zip(formulas, values), start=1):
         row = []
-        for f_cell, v_cell in zip(f_row, v_row):
-            value = v_cell.value
-            if f_cell.data_type == "f":
-                formula = str(f_cell.value)
+        for index, (written, value) in enumerate(zip(f_row, v_row)):
+            if isinstance(written, str) and written.startswith("=") and written != value:
+                letter = get_column_letter(index + 1)
                 if value is None:
-                    report.add(iss.FormulaWithoutValue, file=file, sheet=value_sheet.title, row=f_cell.row,
-                               column=f_cell.column_letter, formula=formula)
-                    value = None
+                    report.add(iss.FormulaWithoutValue, file=file, sheet=title, row=number, column=letter,
+                               formula=written)
                 else:
-                    report.add(iss.FormulaCachedValue, file=file, sheet=value_sheet.title, row=f_cell.row,
-                               column=f_cell.column_letter, formula=formula, value=value)
+                    report.add(iss.FormulaCachedValue, file=file, sheet=title, row=number, column=letter,
+                               formula=written, value=value)
             row.append(_text(value))
         out.append(row)
     return out
@@ -90,11 +132,12 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _merged(sheet, *, file: str, report: Report) -> None:
-    for merged in sheet.merged_cells.ranges:
+def _merged(title: str, ranges: list[str], *, file: str, report: Report) -> None:
+    for coord in ranges:
+        merged = CellRange(coord)
         if merged.max_row >= 2:
-            report.add(iss.MergedCells, file=file, sheet=sheet.title, row=merged.min_row,
-                       column=get_column_letter(merged.min_col), range=merged.coord)
+            report.add(iss.MergedCells, file=file, sheet=title, row=merged.min_row,
+                       column=get_column_letter(merged.min_col), range=coord)
 
 
 def _wide(cells: list[list[str]], header: list[str], title: str) -> pd.DataFrame:
