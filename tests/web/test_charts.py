@@ -1,4 +1,4 @@
-"""Chart specs are valid Vega-Lite and leave unknown values out (never drawn as 0)."""
+"""Chart specs are valid Vega-Lite and never draw an unknown value (not as 0, not bridged)."""
 
 import altair as alt
 
@@ -7,12 +7,18 @@ from cityindex.web import charts
 
 def test_history_spec_is_valid_and_skips_unknown_ranks():
     spec = charts.history_spec(
-        [{"edition": "2019", "rank": 77, "n_cities": 81}, {"edition": "2021", "rank": None, "n_cities": 81},
-         {"edition": "2022", "rank": 52, "n_cities": 81}],
-        title="Verlauf", rank_label="Rang", edition_label="Ausgabe")
-    alt.Chart.from_dict(spec, validate=True)
-    assert [v["edition"] for v in spec["data"]["values"]] == ["2019", "2022"]
-    assert spec["encoding"]["y"]["scale"]["reverse"] is True
+        [{"edition": "2019", "rank": 77, "score": 29.3, "n_cities": 81},
+         {"edition": "2021", "rank": None, "score": None, "n_cities": 81},
+         {"edition": "2025", "rank": 62, "score": None, "n_cities": 83}],
+        title="Verlauf", rank_label="Rang", edition_label="Ausgabe", score_label="Punkte")
+    alt.VConcatChart.from_dict(spec, validate=True)
+    rank_panel, score_panel = spec["vconcat"]
+    # unknown values stay null (never 0) and break the line instead of bridging the gap
+    assert [v["rank"] for v in rank_panel["data"]["values"]] == [77, None, 62]
+    assert [v["score"] for v in score_panel["data"]["values"]] == [29.3, None, None]
+    assert rank_panel["mark"]["invalid"] == score_panel["mark"]["invalid"] == "break-paths-show-domains"
+    assert rank_panel["encoding"]["y"]["scale"]["reverse"] is True
+    assert charts.to_svg(spec).lstrip().startswith("<svg")
 
 
 def test_areas_spec_is_valid_and_has_no_bar_for_unknown_scores():

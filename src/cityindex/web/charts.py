@@ -11,24 +11,33 @@ import altair as alt
 import vl_convert
 
 BLUE, GREY, ORANGE = "#08519c", "#6b6b6b", "#c2410c"
+BREAK = "break-paths-show-domains"  # a null value breaks a line instead of bridging the gap
 VL_VERSION = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]  # e.g. "6.4"
 
 
-def history_spec(points: list[dict[str, Any]], *, title: str, rank_label: str, edition_label: str) -> dict:
-    """Rank per edition (rank 1 at the top); ``points``: ``{edition, rank, n_cities}``, known ranks only."""
-    values = [p for p in points if p.get("rank") is not None]
-    chart = (
-        alt.Chart(alt.Data(values=values), title=title)
-        .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color=BLUE)
-        .encode(
-            x=alt.X("edition:O", title=edition_label),
-            y=alt.Y("rank:Q", title=rank_label, scale=alt.Scale(reverse=True, domainMin=1, nice=False, zero=False)),
-            tooltip=[alt.Tooltip("edition:O", title=edition_label), alt.Tooltip("rank:Q", title=rank_label),
-                     alt.Tooltip("n_cities:Q", title="n")],
-        )
-        .properties(width="container", height=220)
+def history_spec(points: list[dict[str, Any]], *, title: str, rank_label: str, edition_label: str,
+                 score_label: str = "score") -> dict:
+    """Rank (rank 1 at the top) and score per edition, one panel each; ``points``: ``{edition,
+    rank, score, n_cities}``. An unknown value (null) breaks the line: no gap is bridged."""
+    ranks = scores = points
+    x = alt.X("edition:O", title=edition_label, sort=[p["edition"] for p in points],
+              scale=alt.Scale(domain=[p["edition"] for p in points]), axis=alt.Axis(labelAngle=0))
+    rank_chart = (
+        alt.Chart(alt.Data(values=ranks))
+        .mark_line(point=alt.OverlayMarkDef(size=70, filled=True, color=BLUE), color=BLUE, invalid=BREAK)
+        .encode(x=x, y=alt.Y("rank:Q", title=rank_label, scale=alt.Scale(reverse=True, domainMin=1, nice=False, zero=False)),
+                tooltip=[alt.Tooltip("edition:O", title=edition_label), alt.Tooltip("rank:Q", title=rank_label),
+                         alt.Tooltip("n_cities:Q", title="n")])
+        .properties(width="container", height=180)
     )
-    return _spec(chart)
+    score_chart = (
+        alt.Chart(alt.Data(values=scores))
+        .mark_line(point=alt.OverlayMarkDef(size=70, filled=True, color=ORANGE), color=ORANGE, invalid=BREAK)
+        .encode(x=x, y=alt.Y("score:Q", title=score_label, scale=alt.Scale(domain=[0, 100])),
+                tooltip=[alt.Tooltip("edition:O", title=edition_label), alt.Tooltip("score:Q", title=score_label, format=".1f")])
+        .properties(width="container", height=140)
+    )
+    return _spec(alt.vconcat(rank_chart, score_chart, title=title))
 
 
 def areas_spec(rows: list[dict[str, Any]], *, title: str, labels: dict[str, str]) -> dict:
@@ -73,6 +82,9 @@ def _fixed_width(spec: dict) -> dict:
     spec = dict(spec)
     if spec.get("width") == "container":
         spec["width"] = 560
+    for key in ("vconcat", "layer"):
+        if key in spec:
+            spec[key] = [_fixed_width(part) for part in spec[key]]
     return spec
 
 

@@ -25,7 +25,7 @@ def history(city: City) -> list[dict[str, Any]]:
         by_scope = {r["scope"]: r for r in rows.to_dict(orient="records")}
         overall = by_scope.get("overall", {})
         out.append({
-            "key": view.key, "year": view.year, "title": view.title, "kind": view.kind, "known": not rows.empty,
+            "key": view.key, "year": view.year, "title": view.title, "kind": view.kind, "series": view.series, "known": not rows.empty,
             "n_cities": view.n_cities, "url": f"/{view.key}/ranking",
             "rank": data.clean(overall.get("rank")), "score": data.clean(overall.get("score")),
             "rank_change": data.clean(overall.get("rank_change")), "source": data.clean(overall.get("source")),

@@ -35,10 +35,13 @@ def city_context(name: str, *, lang: str, edition_key: str | None = None) -> dic
     }
     if selected:
         ctx.update(story.analysed(city, selected, lang))
+    series = selected.series if selected else None
     ctx["charts"] = {
+        # one series per chart: the open pilot is not comparable with the Bitkom editions
         "history": charts.history_spec(
-            [{"edition": h["key"], "rank": h["rank"], "n_cities": h["n_cities"]} for h in history],
-            title=t("history"), rank_label=t("rank"), edition_label=t("edition")),
+            [{"edition": h["key"], "rank": h["rank"], "score": h["score"], "n_cities": h["n_cities"]}
+             for h in history if h["series"] == series],
+            title=t("history"), rank_label=t("rank"), edition_label=t("edition"), score_label=t("score")),
         "areas": charts.areas_spec(
             areas, title=t("areas_vs"),
             labels={"score": city.name, "median": t("median"), "best": t("best")}),
@@ -47,10 +50,11 @@ def city_context(name: str, *, lang: str, edition_key: str | None = None) -> dic
 
 
 def _selected_edition(history: list[dict], key: str | None):
+    """``?edition=``, else the latest published edition with a rank for the city, else the latest."""
     if key:
         return data.edition(key)
-    with_rank = [h for h in history if h["rank"] is not None]
-    chosen = (with_rank or history or [None])[-1]
+    published = [h for h in history if h["kind"] == "published" and h["rank"] is not None]
+    chosen = (published or [h for h in history if h["rank"] is not None] or history or [None])[-1]
     return data.edition(chosen["key"]) if chosen else None
 
 
