@@ -79,6 +79,12 @@ def latest_edition():
     return max(editions(), key=lambda v: (v.year, v.kind == "computed"))
 
 
+def latest_published():
+    """The newest published edition (falls back to the newest edition of any kind)."""
+    published = [v for v in editions() if v.kind == "published"]
+    return max(published, key=lambda v: v.year) if published else latest_edition()
+
+
 def register():
     """The bundled city register."""
     return load_register()

@@ -22,7 +22,7 @@ def compare_context(names: list[str], *, lang: str, edition_key: str | None = No
     """Overall history and the area scores of the chosen edition for each city."""
     names = [n for n in dict.fromkeys(n.strip() for n in names) if n]
     cities = list({c.ags: c for c in (data.city(n) for n in names)}.values())
-    view = data.edition(edition_key) if edition_key else data.latest_edition()
+    view = data.edition(edition_key) if edition_key else data.latest_published()
     ctx: dict[str, Any] = {
         "choices": [{"slug": c.slug, "name": c.name} for c in sorted(data.register(), key=lambda c: c.name)],
         "selected": [c.slug for c in cities], "edition": data.edition_meta(view, lang),
