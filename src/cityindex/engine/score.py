@@ -77,7 +77,7 @@ def _denominators(plan: Plan, index: pd.Index, cities: pd.DataFrame | None) -> p
     if missing_columns:
         raise ScoringError(f"the city table lacks the column(s) {', '.join(missing_columns)} needed for per-capita values")
     positions = pd.Index(cities.index.astype(str), dtype=object).get_indexer(index)
-    values = cities[needed].to_numpy(dtype=float)[np.where(positions < 0, 0, positions)]
+    values = np.column_stack([cities[c].to_numpy(dtype=float) for c in needed])[np.where(positions < 0, 0, positions)]
     values[positions < 0] = np.nan
     unknown = index[np.isnan(values).any(axis=1)].tolist()
     if unknown:

@@ -224,15 +224,16 @@ def _parse_graded(read: _Values, columns: np.ndarray, rows: np.ndarray, city: pd
     width = len(distinct)
     pair_codes, pairs = pd.factorize(columns[rows].astype(np.int64) * width + codes)
     parsed = np.empty(len(pairs))
-    for k, key in enumerate(pairs):
-        column, value_code = divmod(int(key), width)
+    for k, (column, value_code) in enumerate(zip(*np.divmod(pairs, width))):
+        raw = distinct[value_code]
+        if read.codes is None and (raw is None or raw in plan.point_values[column] or np.isnan(raw)):
+            parsed[k] = np.nan if raw is None else raw  # numeric column: the points themselves
+            continue
         try:
-            parsed[k] = _read_answer(plan, column, distinct[value_code])
+            parsed[k] = _read_answer(plan, int(column), raw)
         except ValueError as exc:
             first = rows[int(np.argmax(pair_codes == k))]
-            raise ScoringError(
-                f"city {city.iloc[first]}, parameter {plan.codes[column]}: value {_show(distinct[value_code])} {exc}"
-            ) from None
+            raise ScoringError(f"city {city.iloc[first]}, parameter {plan.codes[column]}: value {_show(raw)} {exc}") from None
     return parsed[pair_codes]
 
 
