@@ -72,3 +72,18 @@ def test_methodology_checks(store, edition, case, expected):
     report = import_file(store, DATA / case, edition=edition, by="ana")
     assert report.flatten(["row", "column", "code"]) == expected
     assert get_datapoints(store, edition=edition).empty
+
+
+def test_a_100000_row_file_is_read_and_its_one_bad_row_named(tmp_path):
+    from cityindex.io import read_datapoints
+
+    cities = [city.ags for city in load_register()]
+    lines = ["city;parameter;value;note"]
+    for n in range(100_000):  # synthetic rows for fictional parameters p0 … p99999
+        lines.append(f"{cities[n % len(cities)]};p{n};{n % 90},5;synthetic row {n}")
+    lines[77_778] = lines[77_778].replace(",5;", ",5,5;")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame, report = read_datapoints(path)
+    assert report.flatten(["row", "column", "code"]) == [[77_779, "value", "ambiguous-number"]]
+    assert len(frame) == 99_999 and frame["value"].iloc[0] == 0.5

@@ -298,13 +298,15 @@ def _check_units_and_sources(raw, ctx, specs, parameter) -> None:
 
 def _check_duplicates(raw, ctx, city, parameter) -> None:
     key = pd.DataFrame({"c": city, "p": parameter})
-    dup = key.notna().all(axis=1) & key.duplicated(keep="first")
+    complete = key.notna().all(axis=1)
+    dup = complete & key.duplicated(keep="first")
     if not dup.any():
         return
-    first = key[key.notna().all(axis=1)].drop_duplicates(keep="first")
-    first_at = {(c, p): i for i, c, p in zip(first.index, first["c"], first["p"])}
-    for index in raw.index[dup]:
-        origin = raw.loc[first_at[(city[index], parameter[index])]]
-        where = f"row {origin['_row']}" + (f" of sheet {origin['_sheet']!r}" if origin["_sheet"] else "")
-        ctx.add(iss.DuplicateDataPoint, index, "parameter", city=raw.at[index, "city"],
-                parameter=parameter[index], first=where)
+    first = key[complete].drop_duplicates(keep="first")
+    rows, sheets = dict(zip(raw.index, raw["_row"].tolist())), dict(zip(raw.index, raw["_sheet"].tolist()))
+    first_at = {(c, p): i for i, c, p in zip(first.index, first["c"].tolist(), first["p"].tolist())}
+    names = dict(zip(raw.index, raw["city"].tolist()))
+    for index, c, p in zip(key.index[dup], key["c"][dup].tolist(), key["p"][dup].tolist()):
+        origin = first_at[(c, p)]
+        where = f"row {rows[origin]}" + (f" of sheet {sheets[origin]!r}" if sheets[origin] else "")
+        ctx.add(iss.DuplicateDataPoint, index, "parameter", city=names[index], parameter=p, first=where)
