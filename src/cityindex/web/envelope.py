@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 
 
 def ok_body(data: Any, *, status: int = 200) -> dict[str, Any]:
@@ -51,3 +52,39 @@ def jsonable(value: Any) -> Any:
     if value is pd.NA or value is pd.NaT:
         return None
     return value
+
+
+# Models of the two shapes, for the OpenAPI document (responses are built by the functions above).
+
+
+class Suggestion(BaseModel):
+    """A close match for an unknown city, edition or area."""
+
+    label: str
+    url: str
+
+
+class OkEnvelope(BaseModel):
+    """Every successful JSON response."""
+
+    ok: bool = True
+    status: int = 200
+    data: Any
+    count: int | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    """Every JSON error (4xx, 5xx)."""
+
+    ok: bool = False
+    status: int
+    error: str
+    errors: list[str]
+    suggestions: list[Suggestion] = []
+
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"model": OkEnvelope, "description": "Success envelope"},
+    400: {"model": ErrorEnvelope, "description": "Invalid parameter"},
+    404: {"model": ErrorEnvelope, "description": "Unknown city, edition or area (with suggestions)"},
+}

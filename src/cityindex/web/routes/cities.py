@@ -7,10 +7,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from cityindex.web import charts, data, story
+from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.i18n import translator
 
-router = APIRouter(tags=["cities"])
+router = APIRouter(tags=["cities"], responses=RESPONSES)
 
 
 # Context -------------------------------------------------------------------------------
@@ -109,7 +110,8 @@ def city_json(request: Request, name: str, lang: LangDep, edition: str | None = 
     return api(request, city_context(name, lang=lang, edition_key=edition))
 
 
-@router.get("/staedte/{name}.csv", summary="A city's published and computed numbers as CSV")
+@router.get("/staedte/{name}.csv", summary="A city's published and computed numbers as CSV",
+            responses={200: {"content": {"text/csv": {}}, "description": "CSV file"}})
 def city_csv(name: str):
     city = data.city(name)
     frame = story.long_rows(city)
@@ -119,7 +121,8 @@ def city_csv(name: str):
                     headers={"content-disposition": f'attachment; filename="{city.slug}.csv"'})
 
 
-@router.get("/staedte/{name}/{chart}.{fmt}", summary="A city chart as SVG or PNG")
+@router.get("/staedte/{name}/{chart}.{fmt}", summary="A city chart (verlauf, bereiche) as SVG or PNG",
+            responses={200: {"content": {"image/svg+xml": {}, "image/png": {}}, "description": "Chart"}})
 def city_chart(name: str, chart: str, fmt: str, lang: LangDep, edition: str | None = None):
     kinds = {"verlauf": "history", "bereiche": "areas"}
     if chart not in kinds or fmt not in ("svg", "png"):

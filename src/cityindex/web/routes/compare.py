@@ -6,10 +6,11 @@ from fastapi import APIRouter, Query, Request
 
 from cityindex.errors import CityIndexError
 from cityindex.web import charts, data, story
+from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.i18n import translator
 
-router = APIRouter(tags=["compare"])
+router = APIRouter(tags=["compare"], responses=RESPONSES)
 
 MIN_CITIES, MAX_CITIES = 2, 5
 

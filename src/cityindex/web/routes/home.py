@@ -5,10 +5,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from cityindex.web import data
+from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.routes.maps import map_context, map_svg_context
 
-router = APIRouter(tags=["home"])
+router = APIRouter(tags=["home"], responses=RESPONSES)
 
 TOP_N = 10
 

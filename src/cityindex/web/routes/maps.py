@@ -6,10 +6,11 @@ from fastapi import APIRouter, Request
 
 from cityindex.errors import CityIndexError
 from cityindex.web import data, geo
+from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.i18n import translator
 
-router = APIRouter(tags=["map"])
+router = APIRouter(tags=["map"], responses=RESPONSES)
 
 COLOURINGS = ("score", "rank_change")
 

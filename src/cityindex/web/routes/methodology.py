@@ -6,9 +6,10 @@ from fastapi import APIRouter, Request
 
 from cityindex.paths import METHODOLOGY_DIR
 from cityindex.web.attribution import SOURCES
+from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 
-router = APIRouter(tags=["methodology"])
+router = APIRouter(tags=["methodology"], responses=RESPONSES)
 
 PRINCIPLES = {
     "de": [

@@ -11,9 +11,10 @@ from fastapi import APIRouter, Request
 
 from cityindex.errors import CityIndexError, UnknownScope
 from cityindex.web import data
+from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 
-router = APIRouter(tags=["rankings"])
+router = APIRouter(tags=["rankings"], responses=RESPONSES)
 
 SORT_KEYS = ("rank", "score", "city", "rank_change", "state")
 
