@@ -48,3 +48,18 @@ def test_tie_and_zero_rules_have_their_sections() -> None:
 def test_benchmark_figures_are_filled_in() -> None:
     assert "benchmarks/bench_score.py" in text()
     assert not re.search(r"BENCH_[A-Z_]+", text()), "quote the measured medians"
+
+
+def test_the_worked_example_tables_are_current() -> None:
+    import pandas as pd
+
+    from cityindex.engine import score
+    from cityindex.methodology import load_methodology
+    from cityindex.paths import METHODOLOGY_DIR
+
+    cases = Path(__file__).resolve().parents[1] / "data" / "engine"
+    data = pd.read_csv(cases / "example_data.csv", dtype={"city": str}, comment="#")
+    register = pd.read_csv(cases / "example_register.csv", dtype={"ags": str}, comment="#").set_index("ags")
+    result = score(load_methodology(METHODOLOGY_DIR / "example.yaml"), data, cities=register)
+    assert result.rounded(result.indicators).to_string() in text()
+    assert result.to_long(rounded=True).to_string(index=False) in text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from engine_helpers import area, indicator, methodology, parameter
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cityindex.engine import score
@@ -92,15 +92,22 @@ def test_a_result_reproduces_from_its_methodology(data: pd.DataFrame, method: tu
     st.tuples(st.sampled_from(MONOTONE_NORMALISERS), st.sampled_from(AGGREGATORS), st.sampled_from(MISSING)),
     st.integers(min_value=0, max_value=7),
     st.floats(min_value=0.001, max_value=500),
+    st.sampled_from([("q", 1.0), ("v", 1.0), ("stau", -1.0)]),
 )
-def test_raising_a_higher_is_better_value_never_lowers_score_or_rank(data, method, which, delta) -> None:
+def test_improving_a_value_never_lowers_score_or_rank(data, method, which, delta, improve) -> None:
+    """Raising a higher-is-better value (q in a sum indicator, v in a weighted mean) or lowering a
+    lower-is-better one (stau) never lowers that city's scores or its rank."""
+    code, sign = improve
     m = build(*method)
     cities = sorted(data["city"].unique())
     city = cities[which % len(cities)]
-    row = (data["city"] == city) & (data["parameter"] == "q")
-    raised = data.copy()
-    raised.loc[row, "value"] = raised.loc[row, "value"].astype(float) + delta
-    before, after = score(m, data), score(m, raised)
+    row = (data["city"] == city) & (data["parameter"] == code)
+    current = pd.to_numeric(data.loc[row, "value"], errors="coerce")
+    assume(row.any() and current.notna().all())
+    better = data.copy()
+    better.loc[row, "value"] = current + sign * delta
+    before, after = score(m, data), score(m, better)
+    area = "verwaltung" if code == "q" else "mobilitaet"
     assert after.overall[city] >= before.overall[city] - 1e-9
+    assert after.areas.loc[city, area] >= before.areas.loc[city, area] - 1e-9
     assert after.ranks.loc[city, "overall"] <= before.ranks.loc[city, "overall"]
-    assert after.areas.loc[city, "verwaltung"] >= before.areas.loc[city, "verwaltung"] - 1e-9

@@ -171,3 +171,12 @@ def test_without_a_city_table_the_bundled_register_supplies_denominators() -> No
     # fictional units are not in the register, so the error proves the register was consulted
     with pytest.raises(ScoringError, match="no population in the city table for: 99000001"):
         score(m, long({"ladepunkte": {"99000001": 1}}))
+
+
+def test_changing_a_rule_changes_the_result_even_after_an_earlier_score() -> None:
+    m = single("wert")
+    competition = score(m, case("ties.csv"))
+    dense = score(m.model_copy(update={"rules": m.rules.model_copy(update={"ties": "dense"})}), case("ties.csv"))
+    assert competition.ranks["overall"].tolist() == [1, 2, 2, 4]
+    assert dense.ranks["overall"].tolist() == [1, 2, 2, 3]
+    assert dense.input_hash != competition.input_hash
