@@ -75,9 +75,14 @@ def page(browser, live_server):
     context.close()
 
 
-def screenshot(pg, name: str) -> Path:
-    """Save a full-page screenshot under test-artifacts/."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    pg.screenshot(path=str(path), full_page=True)
-    return path
+@pytest.fixture()
+def screenshot():
+    """``screenshot(page, name)`` saves a full-page screenshot under test-artifacts/."""
+
+    def save(pg, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        pg.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save

@@ -4,12 +4,10 @@ import re
 
 import pytest
 
-from tests.web.conftest import screenshot
-
 pytestmark = pytest.mark.browser
 
 
-def test_search_typo_leads_to_oberhausen_rank_52_in_2022(page):
+def test_search_typo_leads_to_oberhausen_rank_52_in_2022(page, screenshot):
     page.goto("/")
     page.get_by_label("Stadt suchen").fill("Oberhaus")
     page.get_by_label("Stadt suchen").press("Enter")
@@ -23,7 +21,7 @@ def test_search_typo_leads_to_oberhausen_rank_52_in_2022(page):
     assert page.errors == []
 
 
-def test_switch_to_english_is_remembered(page):
+def test_switch_to_english_is_remembered(page, screenshot):
     page.goto("/2022/ranking")
     page.get_by_role("link", name=re.compile("English")).click()
     page.wait_for_load_state()
@@ -34,7 +32,7 @@ def test_switch_to_english_is_remembered(page):
     screenshot(page, "city-oberhausen-2022-en")
 
 
-def test_sort_ranking_by_mobilitaet(page):
+def test_sort_ranking_by_mobilitaet(page, screenshot):
     page.goto("/2022/ranking")
     page.get_by_role("link", name="Mobilität", exact=True).last.click()
     page.wait_for_url(re.compile(r"sort=mobilitaet"))
@@ -47,7 +45,7 @@ def test_sort_ranking_by_mobilitaet(page):
     assert first == "München"
 
 
-def test_open_city_from_map(page):
+def test_open_city_from_map(page, screenshot):
     page.goto("/karte?edition=2022")
     tip = page.locator(".map-tooltip")
     # mouse: hover shows name, rank and score; click opens the city
@@ -67,7 +65,7 @@ def test_open_city_from_map(page):
     assert page.get_by_role("heading", level=1).inner_text().startswith("Oberhausen")
 
 
-def test_compare_two_cities(page):
+def test_compare_two_cities(page, screenshot):
     page.goto("/vergleich")
     page.get_by_label("Stadt 1").select_option("oberhausen")
     page.get_by_label("Stadt 2").select_option("bochum")
@@ -83,7 +81,7 @@ def test_compare_two_cities(page):
     assert page.errors == []
 
 
-def test_home_and_ranking_screenshots_without_console_errors(page):
+def test_home_and_ranking_screenshots_without_console_errors(page, screenshot):
     page.goto("/")
     screenshot(page, "home")
     page.goto("/2022/ranking")
