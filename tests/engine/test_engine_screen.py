@@ -82,3 +82,25 @@ def test_missing_columns_are_named() -> None:
 def test_extra_columns_are_ignored() -> None:
     data = long({"p": {"99000001": 1, "99000002": 2}}).assign(source_url="https://example.invalid", note="x")
     assert score(single(), data).overall.tolist() == [0.0, 100.0]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series([True, False, True]),
+        pd.Series(["ja", "nein", "ja"], dtype="category"),
+        pd.Series([1, 0, 1], dtype="Int64"),
+        pd.Series(["1", "0", "1"], dtype="string"),
+    ],
+    ids=["bool", "category", "nullable-int", "string"],
+)
+def test_value_columns_of_any_dtype(values: pd.Series) -> None:
+    data = pd.DataFrame({"city": ["99000001", "99000002", "99000003"], "parameter": "frage", "value": values})
+    data.index = [10, 5, 7]  # a filtered frame keeps its labels; positions count
+    screened = score(answers_methodology(), data).stages["screened"]
+    assert screened["frage"].tolist() == [2, 0, 2]
+
+
+def test_y_and_n_are_not_guessed_as_answers() -> None:
+    with pytest.raises(ScoringError, match="value 'y' is not a yes/no answer"):
+        score(answers_methodology(), long({"frage": {"99000001": "y"}}))

@@ -20,8 +20,8 @@ import pyarrow.compute as pc
 from cityindex.engine.plan import KIND_CODES, Plan
 from cityindex.errors import CityIndexError
 
-YES = frozenset({"yes", "ja", "true", "1", "1.0", "wahr", "y", "j"})
-NO = frozenset({"no", "nein", "false", "0", "0.0", "falsch", "n"})
+YES = frozenset({"yes", "ja", "true", "1", "1.0"})
+NO = frozenset({"no", "nein", "false", "0", "0.0"})
 REQUIRED_COLUMNS = ("city", "parameter", "value")
 _SHOWN = 5
 
@@ -50,7 +50,7 @@ def _factorize_cities(city: pd.Series) -> tuple[np.ndarray, pd.Index]:
     rank_of[order] = np.arange(len(order))
     codes = np.where(codes < 0, -1, rank_of[np.where(codes < 0, 0, codes)]) if len(order) else codes
     labels = pd.Index(labels[order], name="city", dtype=object)
-    bad = [label for label in labels if not (len(label) == 8 and label.isdigit())]
+    bad = [label for label in labels if not (len(label) == 8 and label.isascii() and label.isdigit())]
     if (codes < 0).any():
         bad.insert(0, "(empty)")
     if bad:
