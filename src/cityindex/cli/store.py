@@ -220,14 +220,21 @@ def import_(file: Annotated[Path, typer.Argument(help="Filled workbook (.xlsx) o
     raise typer.Exit(0 if report.valid else 1)
 
 
+SHOWN = 200
+
+
 def _print_report(report) -> None:
     console = _console()
-    if report.issues:
+    issues = report.errors + report.warnings
+    if issues:
         table = Table("level", "sheet", "row", "column", "problem", "fix", show_lines=False)
-        for issue in report.errors + report.warnings:
+        for issue in issues[:SHOWN]:
             table.add_row(issue.level, issue.sheet or "", str(issue.row or ""), issue.column or "",
                           f"{issue.message} [{issue.code}]", issue.fix)
         console.print(table)
+        if len(issues) > SHOWN:
+            counts = ", ".join(f"{code}: {n}" for code, n in sorted(report.counts().items()))
+            console.print(f"… and {len(issues) - SHOWN} more ({counts}); `--format json` lists them all.")
     stats = report.stats
     if not report.valid:
         console.print(f"{len(report.errors)} error(s) in {stats.get('file')} — nothing was written.")
