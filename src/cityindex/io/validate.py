@@ -27,7 +27,9 @@ ALIASES = {
     "wert": "value", "einheit": "unit", "url": "source_url", "quelle_url": "source_url",
     "source": "source_name", "quelle": "source_name", "as_of": "retrieved", "stand": "retrieved",
     "abgerufen": "retrieved", "retrieved_at": "retrieved", "notiz": "note", "bemerkung": "note",
-    "city_name": "", "parameter_name": "", "review_status": "", "revision": "", "updated_at": "", "license": "licence", "lizenz": "licence", "collector": "collected_by", "erhoben_von": "collected_by",
+    "license": "licence", "lizenz": "licence", "collector": "collected_by", "erhoben_von": "collected_by",
+    # known columns that are not imported (written by templates and exports); "" = ignore silently
+    "city_name": "", "parameter_name": "", "review_status": "", "revision": "", "updated_at": "",
 }
 YES = {"ja", "yes", "y", "j", "true", "wahr", "x", "1", "1.0", "1,0"}
 NO = {"nein", "no", "n", "false", "falsch", "0", "0.0", "0,0"}
@@ -75,7 +77,8 @@ def canonical_header(header: list[str], *, file: str, report: Report, sheet: str
         elif name in seen:
             report.add(iss.DuplicateColumn, file=file, sheet=sheet, row=1, column=raw, name=raw)
             name = None
-        seen.add(name) if name else None
+        if name:
+            seen.add(name)
         out.append(name)
     for name in REQUIRED:
         if name not in out:
@@ -226,32 +229,43 @@ def _parse_values(raw: pd.DataFrame, ctx: _Ctx, specs: dict | None, parameter: p
 
 
 def _typed(value, text, numbers, parameter, specs, ctx, *, reported):
+    """Apply the parameter kinds: binary → 1/0, points → the answer label, numeric → number in range."""
     kinds = parameter.map(lambda c: specs[c].kind if c in specs else None)
-    bad = pd.Series(False, index=value.index)
-    value = value.copy()
-    binary = (kinds == "binary") & (text != "")
     lowered = text.str.lower()
-    value[binary & lowered.isin(YES)] = 1.0
-    value[binary & lowered.isin(NO)] = 0.0
-    for index in value.index[binary & ~lowered.isin(YES | NO)]:
-        ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed="ja/nein, yes/no, 1/0")
-        bad[index] = True
-    points = (kinds == "points") & (text != "")
-    if points.any():
-        lookup = {(code, a.lower()): a for code, spec in specs.items() for a in spec.answers}
-        keys = zip(parameter[points].tolist(), lowered[points].tolist())
-        labels = pd.Series([lookup.get(k) for k in keys], index=value.index[points], dtype=object)
-        value[labels.dropna().index] = labels.dropna()
-        for index in labels.index[labels.isna()]:
-            allowed = ", ".join(specs[parameter[index]].answers)
-            ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed=allowed)
-            bad[index] = True
+    value = value.copy()
+    bad = _binary(value, text, lowered, (kinds == "binary") & (text != ""), ctx)
+    bad |= _points(value, text, lowered, parameter, (kinds == "points") & (text != ""), specs, ctx)
     numeric = (kinds == "numeric") & (text != "")
-    for index in value.index[numeric & numbers.isna() & ~reported]:
+    not_numbers = numeric & numbers.isna() & ~reported
+    for index in value.index[not_numbers]:
         ctx.add(iss.NotANumber, index, "value", value=text[index])
-        bad[index] = True
+    bad |= not_numbers
     bad |= _check_ranges(numbers.where(kinds == "numeric"), parameter, specs, ctx)
     return value, bad
+
+
+def _binary(value, text, lowered, binary, ctx) -> pd.Series:
+    value[binary & lowered.isin(YES)] = 1.0
+    value[binary & lowered.isin(NO)] = 0.0
+    bad = binary & ~lowered.isin(YES | NO)
+    for index in value.index[bad]:
+        ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed="ja/nein, yes/no, 1/0")
+    return bad
+
+
+def _points(value, text, lowered, parameter, points, specs, ctx) -> pd.Series:
+    bad = pd.Series(False, index=value.index)
+    if not points.any():
+        return bad
+    lookup = {(code, a.lower()): a for code, spec in specs.items() for a in spec.answers}
+    keys = zip(parameter[points].tolist(), lowered[points].tolist())
+    labels = pd.Series([lookup.get(k) for k in keys], index=value.index[points], dtype=object)
+    value[labels.dropna().index] = labels.dropna()
+    for index in labels.index[labels.isna()]:
+        allowed = ", ".join(specs[parameter[index]].answers)
+        ctx.add(iss.AnswerNotAllowed, index, "value", value=text[index], allowed=allowed)
+        bad[index] = True
+    return bad
 
 
 def _check_ranges(numbers, parameter, specs, ctx) -> pd.Series:
