@@ -71,3 +71,43 @@ def test_binary_file_is_an_encoding_error():
 def test_missing_file_is_reported(tmp_path):
     _, report = read_datapoints(tmp_path / "nope.csv")
     assert report.flatten(["code"]) == [["unreadable-file"]]
+
+
+def _read(tmp_path, data: bytes, **kwargs):
+    path = tmp_path / "case.csv"
+    path.write_bytes(data)
+    return read_datapoints(path, **kwargs)
+
+
+def test_utf16_tab_separated_from_excel_unicode_text(tmp_path):
+    text = "city\tparameter\tvalue\r\nKöln\tcharging_points\t2,5\r\n"
+    frame, report = _read(tmp_path, b"\xff\xfe" + text.encode("utf-16-le"))
+    assert report.valid and report.stats["separator"] == "\t"
+    assert frame[["city", "value"]].values.tolist() == [["05315000", 2.5]]
+
+
+def test_semicolon_file_reads_grouped_integers_as_thousands(tmp_path):
+    frame, report = _read(tmp_path, b"city;parameter;value\nAachen;a;1.234\nBonn;a;12.345.678\nK\xc3\xb6ln;a;7\n")
+    assert report.valid and frame["value"].tolist() == [1234.0, 12345678.0, 7.0]
+
+
+def test_thousands_with_spaces_and_apostrophes(tmp_path):
+    frame, _ = _read(tmp_path, "city,parameter,value\nAachen,a,1 234.5\nBonn,a,1'234.5\nKöln,a,\"1,234\"\n"
+                     .encode("utf-8"))
+    assert frame["value"].tolist() == [1234.5, 1234.5, 1234.0]
+
+
+def test_ags_without_leading_zero_as_excel_writes_it(tmp_path):
+    frame, report = _read(tmp_path, b"city,parameter,value\n5334002,a,1\n")
+    assert report.valid and frame["city"].tolist() == ["05334002"]
+
+
+def test_neutralised_text_from_our_exports_is_restored(tmp_path):
+    frame, _ = _read(tmp_path, b"city,parameter,value,note\nAachen,a,1,'=SUM(A1)\nBonn,a,2,'-5 vs 2025\n")
+    assert frame["note"].tolist() == ["=SUM(A1)", "-5 vs 2025"]
+
+
+def test_ragged_rows_and_unknown_columns(tmp_path):
+    _, report = _read(tmp_path, b"city,parameter,value,farbe\nAachen,a,1,rot\nBonn,a,2,gruen,extra,cells\n")
+    assert report.flatten(["row", "column", "code", "level"]) == [
+        [1, "farbe", "unknown-column", "warning"], [3, None, "ragged-row", "error"]]
