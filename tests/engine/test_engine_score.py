@@ -180,3 +180,11 @@ def test_changing_a_rule_changes_the_result_even_after_an_earlier_score() -> Non
     assert competition.ranks["overall"].tolist() == [1, 2, 2, 4]
     assert dense.ranks["overall"].tolist() == [1, 2, 2, 3]
     assert dense.input_hash != competition.input_hash
+
+
+def test_result_tables_cannot_be_changed_in_place() -> None:
+    result = score(_two_parameters("zero"), case("one_missing_value.csv"))
+    for table in (result.indicators, result.areas, result.stages["screened"], result.stages["imputed"]):
+        with pytest.raises(ValueError, match="read-only"):
+            table.iloc[0, 0] = -1.0
+    assert result == score(_two_parameters("zero"), case("one_missing_value.csv"))

@@ -248,4 +248,6 @@ def screen(data: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     _check_duplicates(flat, cities, plan)
     table = np.full(len(cities) * len(plan.codes), np.nan)
     table[flat] = _parse_values(data["value"], columns, data["city"], plan)
-    return pd.DataFrame(table.reshape(len(cities), len(plan.codes)), index=cities, columns=plan.parameter_index)
+    table = table.reshape(len(cities), len(plan.codes))
+    table.flags.writeable = False  # a Result's tables are read-only
+    return pd.DataFrame(table, index=cities, columns=plan.parameter_index, copy=False)

@@ -18,9 +18,15 @@ from cityindex.engine.screen import ScoringError
 from cityindex.methodology import REGISTER_DENOMINATORS, Cap, Log, PerCapita
 
 
+def read_only(values: np.ndarray) -> np.ndarray:
+    """Lock a stage's array: a Result's tables cannot be changed in place by accident."""
+    values.flags.writeable = False
+    return values
+
+
 def _frame(values: np.ndarray, like: pd.DataFrame | pd.Index, columns: pd.Index) -> pd.DataFrame:
     index = like if isinstance(like, pd.Index) else like.index
-    return pd.DataFrame(values, index=index, columns=columns, copy=False)
+    return pd.DataFrame(read_only(np.ascontiguousarray(values)), index=index, columns=columns, copy=False)
 
 
 # treat ------------------------------------------------------------------------------------------
@@ -158,7 +164,7 @@ def add_bonus(areas: pd.DataFrame, imputed: pd.DataFrame, plan: Plan) -> pd.Data
 def aggregate_overall(areas: pd.DataFrame, plan: Plan) -> pd.Series:
     """The overall score per city from the area scores and the area weights."""
     values = plan.overall_kernel(areas.to_numpy(), plan.area_weights, **plan.overall_options)
-    return pd.Series(values, index=areas.index, name="overall")
+    return pd.Series(read_only(values), index=areas.index, name="overall", copy=False)
 
 
 # rank -------------------------------------------------------------------------------------------
