@@ -27,7 +27,7 @@ def _same(a: Any, b: Any) -> bool:
 
 @dataclass(frozen=True, eq=False)
 class Result:
-    """The outcome of scoring one methodology on one data set (treat the frames as read-only).
+    """The outcome of scoring one methodology on one data set (its score tables are read-only).
 
     * ``stages`` — every stage's table by name, in pipeline order: ``screened``, ``treated``,
       ``imputed`` (city × parameter), ``combined`` (point sums of ``sum`` indicators),
