@@ -96,3 +96,7 @@ def test_columns_are_normalised_independently() -> None:
     scores = NORMALISERS["best_worst"](block, higher_better=True)
     assert scores[:, 0].tolist() == [0, 100, 50]
     assert scores[:, 1].tolist() == [0, 0, 100]
+
+
+def test_best_lower_is_better_all_zero_is_the_best_possible() -> None:
+    assert run("best", [0.0, 0.0], higher_better=False) == [100.0, 100.0]
