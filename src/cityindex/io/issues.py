@@ -205,7 +205,7 @@ class UnknownSheet(Issue):
     code = "unknown-sheet"
     title = "Unknown sheet"
     description = "A sheet is neither an area sheet of the template nor a long table; it is skipped."
-    template = "The sheet has no column keys (row 1 must start with 'ags' or hold city, parameter, value)."
+    template = "The sheet holds no data points (row 1 must start with ags, city or hold city, parameter, value)."
     hint = "Use the sheets of `cityindex template`, or a sheet with columns city, parameter, value."
     level = "warning"
 

@@ -93,7 +93,7 @@ def _sheet(title: str, formulas, values, merged: list[str], *, file: str, report
     lowered = {h.lower() for h in header}
     if {"parameter", "value"} <= lowered and lowered & {"city", "ags"}:
         return _long(cells, header, title, file=file, report=report)
-    if header and header[0].lower() == "ags":
+    if len(header) > 1 and header[0].lower() == "ags" and header[1].lower() == "city":
         return _wide(cells, header, title)
     report.add(iss.UnknownSheet, file=file, sheet=title, row=1)
     return None
