@@ -26,3 +26,11 @@ def store(request):
     url = postgres_url() if request.param == "postgresql" else None
     with fresh_store(url) as store:
         yield store
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def module_store(request):
+    """One store per test module (for property tests that run many examples against it)."""
+    url = postgres_url() if request.param == "postgresql" else None
+    with fresh_store(url) as store:
+        yield store

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from cityindex.io.importer import import_file
 from cityindex.store import create_edition, get_datapoints
-from cityindex.store.testing import fresh_store
 
 METHODOLOGY = Path(__file__).parent.parent / "data" / "io" / "methodology.yaml"
 VALID = (
@@ -19,14 +18,13 @@ VALID = (
     "05315000;eid_services;einige;;;;;\"note; with separator\"\n"
     "Münster;bike_share_share;12,5;%;;;;\n"
 )
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture(scope="module")
-def fuzz_store():
-    with fresh_store() as store:
-        create_edition(store, "fuzz", METHODOLOGY)
-        yield store
+def fuzz_store(module_store):
+    create_edition(module_store, "fuzz", METHODOLOGY)
+    return module_store
 
 
 def _check_import(store, tmp_path, data: bytes) -> None:
