@@ -111,3 +111,10 @@ def test_ragged_rows_and_unknown_columns(tmp_path):
     _, report = _read(tmp_path, b"city,parameter,value,farbe\nAachen,a,1,rot\nBonn,a,2,gruen,extra,cells\n")
     assert report.flatten(["row", "column", "code", "level"]) == [
         [1, "farbe", "unknown-column", "warning"], [3, None, "ragged-row", "error"]]
+
+
+def test_old_excel_and_ods_files_get_a_save_as_hint(tmp_path):
+    _, report = _read(tmp_path, b"\xd0\xcf\x11\xe0 old excel")
+    (tmp_path / "case.csv").rename(tmp_path / "case.xls")
+    _, report = read_datapoints(tmp_path / "case.xls")
+    assert report.flatten(["code"]) == [["unreadable-file"]] and "save the file as .xlsx" in report.issues[0].message

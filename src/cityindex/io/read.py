@@ -15,6 +15,7 @@ from cityindex.io.validate import FIELDS, canonical_header, validate_long
 
 COLUMNS = list(FIELDS)
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+OTHER_SPREADSHEETS = {".xls", ".ods", ".numbers"}
 
 
 def read_datapoints(path: str | Path, *, methodology: Any = None, register: Any = None
@@ -29,6 +30,10 @@ def read_datapoints(path: str | Path, *, methodology: Any = None, register: Any 
     report = Report(stats={"file": path.name})
     if not path.is_file():
         report.add(iss.UnreadableFile, file=path.name, note=f"no such file: {path}")
+        return empty_frame(), report
+    if path.suffix.lower() in OTHER_SPREADSHEETS:
+        report.add(iss.UnreadableFile, file=path.name,
+                   note=f"{path.suffix} files are not supported; save the file as .xlsx or as CSV UTF-8")
         return empty_frame(), report
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from cityindex.io.workbook import read_workbook_raw
