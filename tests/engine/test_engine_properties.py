@@ -53,7 +53,9 @@ def datasets(draw) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["city", "parameter", "value"])
 
 
-methods = st.tuples(st.sampled_from(MONOTONE_NORMALISERS + ["zscore"]), st.sampled_from(AGGREGATORS), st.sampled_from(MISSING))
+methods = st.tuples(
+    st.sampled_from(MONOTONE_NORMALISERS + ["zscore"]), st.sampled_from(AGGREGATORS), st.sampled_from(MISSING + ["impute_median"])
+)
 
 
 @SETTINGS
