@@ -343,3 +343,10 @@ def test_generated_methodologies_round_trip(text: str) -> None:
     assert load_methodology(dumped).hash == m.hash
     assert dump_methodology(load_methodology(dumped)) == dumped
     jsonschema.validate(yaml.safe_load(dumped), methodology_schema())
+
+
+def test_a_path_with_another_extension_is_read_as_a_file(tmp_path: Path) -> None:
+    copy = tmp_path / "edition.txt"
+    copy.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_methodology(str(copy)) == load_methodology(EXAMPLE)
+    assert load_methodology(copy) == load_methodology(EXAMPLE)
