@@ -85,16 +85,37 @@ def write_datapoints(session: Session, edition: Edition, frame: pd.DataFrame, *,
     if updates:
         session.execute(sa.update(DataPoint), updates)
     if revisions:
-        session.execute(sa.insert(Revision.__table__), revisions)
+        bulk_insert(session, Revision.__table__, revisions)
     return {"added": len(inserts), "changed": len(updates),
             "unchanged": len(frame) - len(inserts) - len(updates)}
+
+
+def bulk_insert(session: Session, table: sa.Table, rows: list[dict]) -> None:
+    """Insert many rows in the session's transaction: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.execute(sa.insert(table), rows)
+        return
+    defaults = {c.name: c.default for c in table.columns
+                if c.default is not None and c.name not in rows[0] and c.name != "id"}
+    if defaults:
+        fill = {name: d.arg if d.is_scalar else d.arg(None) for name, d in defaults.items()}
+        rows = [{**fill, **row} for row in rows]
+    columns = list(rows[0])
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(
+            f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
 
 
 def _insert(session: Session, rows: list[dict]) -> list[int]:
     """Insert in one executemany (no RETURNING: it runs row by row); read the new ids back."""
     if not rows:
         return []
-    session.execute(sa.insert(DataPoint.__table__), rows)
+    bulk_insert(session, DataPoint.__table__, rows)
     edition_id = rows[0]["edition_id"]
     found = session.execute(sa.select(DataPoint.city_ags, DataPoint.parameter, DataPoint.id)
                             .where(DataPoint.edition_id == edition_id)).all()
@@ -129,7 +150,7 @@ def copy_rows(session: Session, edition: Edition, rows: list[dict], *, by: str, 
     fields = [{**c, "new_value": value_text(c["value_num"], c["value_text"])} for c in copies]
     revisions = [_first_revision(i, c, edition, by, reason, None, now) for i, c in zip(ids, fields)]
     if revisions:
-        session.execute(sa.insert(Revision.__table__), revisions)
+        bulk_insert(session, Revision.__table__, revisions)
 
 
 def get_datapoints(store: Store, *, edition: str) -> pd.DataFrame:
