@@ -8,6 +8,7 @@ scope with ``ags, city, scope, rank, score, rank_change, source``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -17,6 +18,9 @@ from cityindex.errors import UnknownEdition, UnknownScope
 from cityindex.published import EDITION_SIZES, SCOPES, edition_notes, load_published, scope_names
 
 ROW_COLUMNS = ["ags", "city", "scope", "rank", "score", "rank_change", "source"]
+VALUE_COLUMNS = ["area", "indicator", "parameter", "name_de", "name_en", "unit", "context_only", "value",
+                 "source_name", "source_url", "retrieved", "licence", "note"]
+PROVENANCE_COLUMNS = ("source_name", "source_url", "retrieved", "licence", "note")
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,6 +39,8 @@ class EditionView:
     notes: tuple = ()
     unassigned: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
     area_weights: dict[str, float] | None = None  # shares of the overall score; None = unknown
+    methodology: object = None  # computed editions: the Methodology that produced the rows
+    datapoints: pd.DataFrame | None = None  # computed editions: long data points with provenance
 
     def scope_name(self, scope: str, lang: str = "de") -> str:
         """Display name of a scope in this edition."""
@@ -76,14 +82,49 @@ class EditionView:
 
     @classmethod
     def from_result(cls, result, *, key: str, title: str, series: str, year: int,
-                    previous: str | None = None, notes: tuple = ()) -> "EditionView":
-        """A computed edition from an engine ``Result`` (``to_long()``: city, scope, score, rank, rank_change)."""
+                    previous: str | None = None, notes: tuple = (),
+                    datapoints: pd.DataFrame | None = None) -> "EditionView":
+        """A computed edition from an engine ``Result`` (``to_long()``: city, scope, score, rank, rank_change).
+
+        *datapoints* (long, with provenance columns) lets ``city_values`` show the value and
+        source behind every number.
+        """
         long = result.to_long().copy()
         scopes = _result_scopes(result, long, year)
         rows = _computed_rows(long)
         return cls(key=key, title=title, series=series, year=year, kind="computed",
                    n_cities=int(rows["ags"].nunique()), previous=previous, scopes=scopes,
-                   rows=rows, notes=tuple(notes), area_weights=_area_weights(result))
+                   rows=rows, notes=tuple(notes), area_weights=_area_weights(result),
+                   methodology=result.methodology, datapoints=datapoints)
+
+    def city_values(self, ags: str) -> pd.DataFrame:
+        """Every parameter of a computed edition for one city, with its value and provenance.
+
+        One row per parameter in methodology order: ``area, indicator, parameter, name_de,
+        name_en, unit, context_only, value, source_name, source_url, retrieved, licence, note``.
+        A parameter without a data point keeps an empty ``value`` — never a filled-in number.
+        Empty for published editions, which have no parameters.
+        """
+        if self.methodology is None:
+            return pd.DataFrame(columns=VALUE_COLUMNS)
+        data = self.datapoints if self.datapoints is not None else pd.DataFrame(columns=["city", "parameter"])
+        mine = data[data["city"].astype(str) == str(ags)].drop_duplicates("parameter").set_index("parameter")
+        rows = [_value_row(area, indicator, p, mine) for area in self.methodology.areas
+                for indicator in area.indicators for p in indicator.parameters]
+        return pd.DataFrame(rows, columns=VALUE_COLUMNS, dtype=object)
+
+
+def _value_row(area, indicator, parameter, mine: pd.DataFrame) -> dict:
+    point = mine.loc[parameter.code] if parameter.code in mine.index else None
+
+    def get(column):
+        value = None if point is None else point.get(column)
+        return None if value is None or pd.isna(value) or value == "" else value
+
+    return {"area": area.code, "indicator": indicator.code, "parameter": parameter.code,
+            "name_de": parameter.name_de, "name_en": parameter.name_en,
+            "unit": get("unit") or parameter.unit, "context_only": bool(parameter.context_only),
+            "value": get("value"), **{c: get(c) for c in PROVENANCE_COLUMNS}}
 
 
 def _area_weights(result) -> dict[str, float] | None:
@@ -145,8 +186,72 @@ def _published_view(year: int) -> EditionView:
 
 
 def computed_editions() -> dict[str, EditionView]:
-    """Computed editions from the store, by key. Empty until the store is wired in."""
-    return {}
+    """Computed editions of the configured store that have a stored Result, by key.
+
+    The store is the one the settings name (``CITYINDEX_DATABASE_URL`` or the SQLite file in
+    ``CITYINDEX_DATA_DIR``). When the ``open_pilot`` setting is on (the default), the open
+    pilot edition ``open-2026`` is built into the store on first use from the bundled data
+    points — imported and scored like any other edition. A view is rebuilt only when its
+    edition was scored again.
+    """
+    from cityindex.store import list_editions as stored_editions
+
+    url, store = _default_store()
+    return {info.key: _computed_view(url, info.key, info.computed_at)
+            for info in stored_editions(store) if info.computed_at is not None}
+
+
+_STORES: dict[str, object] = {}
+
+
+def _default_store():
+    """The store named by the settings, opened (and migrated) once per process."""
+    from cityindex.settings import get_settings
+    from cityindex.store import open_store
+
+    settings = get_settings()
+    url = settings.resolved_database_url
+    if url not in _STORES:
+        store = open_store(settings=settings)
+        if settings.open_pilot:
+            _ensure_open_pilot(store)
+        _STORES[url] = store
+    return url, _STORES[url]
+
+
+def _ensure_open_pilot(store) -> None:
+    """Build ``open-2026`` into the store unless it is there and computed."""
+    from cityindex.connectors.open_pilot import EDITION_KEY, build_open_pilot, score_open_pilot
+    from cityindex.store import list_editions as stored_editions
+
+    info = {i.key: i for i in stored_editions(store)}.get(EDITION_KEY)
+    if info is None:
+        build_open_pilot(store)
+    elif info.computed_at is None and not info.locked:
+        score_open_pilot(store)
+
+
+@lru_cache(maxsize=64)
+def _computed_view(url: str, key: str, computed_at) -> EditionView:
+    from cityindex.store import edition_info, get_datapoints, load_result
+
+    store = _STORES[url]
+    info = edition_info(store, key)
+    year = int(match.group(0)) if (match := re.search(r"(19|20)\d\d", key)) else info.created_at.year
+    return EditionView.from_result(
+        load_result(store, key), key=key, title=info.title, series=_series(key), year=year,
+        previous=info.previous_key, notes=_computed_notes(key),
+        datapoints=get_datapoints(store, edition=key))
+
+
+def _series(key: str) -> str:
+    return "open" if key.startswith("open-") else "cityindex"
+
+
+def _computed_notes(key: str) -> tuple:
+    from cityindex.connectors.open_pilot import EDITION_KEY, EDITION_NOTE
+
+    return (EDITION_NOTE,) if key == EDITION_KEY else ()
 
 
 def list_editions() -> list[EditionView]:

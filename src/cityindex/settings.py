@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     secret_key: str = Field("development-only-secret",
                             description="Secret for signing web sessions; must be set in production.")
     sql_echo: bool = Field(False, description="Log every SQL statement (debugging).")
+    open_pilot: bool = Field(True, description="Build the open pilot edition open-2026 into the store on "
+                                               "first use (from the bundled data points).")
+    genesis_username: str | None = Field(None, description="User name for the Destatis GENESIS REST API "
+                                                           "(cityindex collect destatis-genesis).")
+    genesis_password: str | None = Field(None, description="Password (or token) for the Destatis GENESIS "
+                                                           "REST API.")
     export_licence: str = Field("CC-BY-4.0",
                                 description="Licence of exported results (data points keep their own).")
     export_licence_url: str = Field("https://creativecommons.org/licenses/by/4.0/",

@@ -239,3 +239,26 @@ def test_ranking_defaults_to_the_latest_published_edition():
     data = json.loads(run("ranking", "--format", "json").output)
     assert data["edition"] == "2025" and data["n_cities"] == 83
     assert all(r["score"] is None for r in data["rows"])  # 2025 published no scores
+
+
+def test_score_edition_scores_the_stored_data_points_and_stores_the_result(e_files, tmp_path):
+    from cityindex.store import load_result, open_store
+
+    m, both, _ = e_files
+    store_dir = ["--data-dir", str(tmp_path / "store")]
+    assert run("edition", "create", "2023", str(m), *store_dir).exit_code == 0
+    assert run("import", str(both), "--edition", "2023", "--by", "test", *store_dir).exit_code == 0
+    result = run("score", "--edition", "2023", "--format", "csv", *store_dir)
+    assert result.exit_code == 0, result.output
+    overall = _overall(result.output)
+    assert (overall["06414000"]["rank"], float(overall["06414000"]["score"])) == ("1", 100.0)
+    with open_store(f"sqlite:///{tmp_path / 'store' / 'cityindex.sqlite'}") as store:
+        assert float(load_result(store, "2023").overall["03102000"]) == 0.0
+
+
+def test_score_needs_either_files_or_an_edition(e_files):
+    m, both, _ = e_files
+    neither = run("score")
+    assert neither.exit_code == 1 and "--edition" in str(neither.exception)
+    both_modes = run("score", str(m), str(both), "--edition", "2023")
+    assert both_modes.exit_code == 1 and "not both" in str(both_modes.exception)

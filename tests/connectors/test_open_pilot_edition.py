@@ -90,23 +90,28 @@ def test_offline_result_equals_the_store_result(built):
     assert open_pilot_result() == result
 
 
-def test_city_values_give_every_parameter_with_its_source_and_keep_unknowns_empty():
-    from cityindex.connectors.open_pilot import city_values
+def _view(result, data):
+    from cityindex.editions import EditionView
 
-    rows = city_values("05119000").set_index("parameter")  # Oberhausen
+    return EditionView.from_result(result, key=EDITION_KEY, title="open pilot", series="open", year=2026,
+                                   datapoints=data)
+
+
+def test_city_values_give_every_parameter_with_its_source_and_keep_unknowns_empty():
+    from cityindex.connectors.open_pilot import open_pilot_result, read_bundle
+
+    rows = _view(open_pilot_result(), read_bundle()).city_values("05119000").set_index("parameter")  # Oberhausen
     assert len(rows) == 11
     assert rows.value["mpsc_funded"] == "yes" and rows.retrieved["mpsc_funded"] == "2021-07-15"
-    assert rows.value["freifunk_nodes_stated"] == "" and rows.source_url["freifunk_nodes_stated"] == ""
+    assert rows.value["freifunk_nodes_stated"] is None and rows.source_url["freifunk_nodes_stated"] is None
     assert bool(rows.context_only["charging_points_2019"])
-    known = rows[rows.value != ""]
-    assert (known.source_url.str.startswith("https://")).all() and (known.licence != "").all()
+    known = rows[rows.value.notna()]
+    assert known.source_url.str.startswith("https://").all() and known.licence.notna().all()
 
 
 def test_city_values_read_the_stored_data_points(built):
-    from cityindex.connectors.open_pilot import city_values
-
-    store, _ = built
-    rows = city_values("05119000", data=get_datapoints(store, edition=EDITION_KEY)).set_index("parameter")
+    store, result = built
+    rows = _view(result, get_datapoints(store, edition=EDITION_KEY)).city_values("05119000").set_index("parameter")
     assert rows.source_name["gbfs_feeds_city"].startswith("MobilityData")
     assert float(rows.value["charging_points_per_1000_2019"]) == pytest.approx(0.128)
 

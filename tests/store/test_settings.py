@@ -11,6 +11,7 @@ DOCS = Path(__file__).parent.parent.parent / "docs" / "settings.md"
 
 def test_default_store_is_a_sqlite_file_in_the_data_dir(monkeypatch, tmp_path):
     monkeypatch.delenv("CITYINDEX_DATABASE_URL", raising=False)
+    monkeypatch.delenv("CITYINDEX_DATA_DIR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
     settings = get_settings()

@@ -1,5 +1,8 @@
 """The Typer application object shared by every command module."""
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 app = typer.Typer(
@@ -27,3 +30,17 @@ def version() -> None:
     from cityindex import __version__
 
     typer.echo(__version__)
+
+
+# Shared option groups: every command that opens the store takes these two.
+DbOpt = Annotated[str | None, typer.Option("--database-url", help="Database URL (overrides CITYINDEX_DATABASE_URL).")]
+DirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory of the default SQLite store "
+                                                                 "(overrides CITYINDEX_DATA_DIR).")]
+
+
+def open_cli_store(database_url: str | None, data_dir: Path | None):
+    """The store named by the settings, with the CLI options taking precedence."""
+    from cityindex.settings import get_settings
+    from cityindex.store import open_store
+
+    return open_store(settings=get_settings(database_url=database_url, data_dir=data_dir))

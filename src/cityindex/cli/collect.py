@@ -10,17 +10,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from cityindex.cli.app import app
-
-DbOpt = Annotated[str | None, typer.Option("--database-url", help="Database URL (overrides CITYINDEX_DATABASE_URL).")]
-DirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (overrides CITYINDEX_DATA_DIR).")]
+from cityindex.cli.app import DbOpt, DirOpt, app, open_cli_store
 
 
-def _store(database_url, data_dir):
-    from cityindex.settings import get_settings
-    from cityindex.store import open_store
-
-    return open_store(settings=get_settings(database_url=database_url, data_dir=data_dir))
 
 
 @app.command()
@@ -54,7 +46,7 @@ def collect(
     from cityindex.connectors.open_pilot import rebuild_steps
 
     console = Console(width=120)
-    with _store(database_url, data_dir) as store, _progress(console) as progress:
+    with open_cli_store(database_url, data_dir) as store, _progress(console) as progress:
         steps = len(rebuild_steps(raw)) if source == "open-pilot" and raw else 2  # sources, or download + assign
         task = progress.add_task(f"{source}", total=steps)
         result = run(source, edition=edition, store=store, file=file, url=url, raw_dir=raw, cache_dir=cache,

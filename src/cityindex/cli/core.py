@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cityindex.cli.app import app
+from cityindex.cli.app import DbOpt, DirOpt, app, open_cli_store
 from cityindex.errors import CityIndexError
 
 
@@ -258,7 +258,7 @@ def validate(methodology: Annotated[Path, typer.Argument(help="Methodology YAML 
 
     Example:
 
-        cityindex validate src/cityindex/data/methodologies/bitkom-2021.yaml
+        cityindex validate src/cityindex/data/methodologies/open-2026.yaml
     """
     from cityindex.methodology import validate_methodology
 
@@ -315,30 +315,49 @@ def _score_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> Table
 
 
 @app.command()
-def score(methodology: Annotated[Path, typer.Argument(help="Methodology YAML file.")],
-          data: Annotated[Path, typer.Argument(help="Long data file (CSV: city, parameter, value, …).")],
+def score(methodology: Annotated[Path | None, typer.Argument(help="Methodology YAML file (file mode).")] = None,
+          data: Annotated[Path | None, typer.Argument(help="Long data file (CSV: city, parameter, value, …).")] = None,
+          edition: Annotated[str | None, typer.Option("--edition", "-e", help="Score this edition of the store from its data points and store the result (store mode).")] = None,
           previous: Annotated[Path | None, typer.Option("--previous", help="Data file of the previous edition; its ranks give the rank change.")] = None,
           previous_methodology: Annotated[Path | None, typer.Option("--previous-methodology", help="Methodology of the previous edition (default: the same as METHODOLOGY).")] = None,
-          fmt: FormatOpt = TableFormat.table, lang: LangOpt = Lang.de) -> None:
-    """Compute an edition from a methodology file and a data file.
+          fmt: FormatOpt = TableFormat.table, lang: LangOpt = Lang.de,
+          database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
+    """Compute an edition from a methodology file and a data file, or from the store.
 
-    With --previous DATA.csv the previous edition is scored too (with --previous-methodology,
-    or else the same methodology) and each city's rank change is shown; cities new in the
-    edition have none.
+    File mode (METHODOLOGY DATA): with --previous DATA.csv the previous edition is scored too
+    (with --previous-methodology, or else the same methodology) and each city's rank change is
+    shown; cities new in the edition have none. Store mode (--edition KEY): the edition's stored
+    data points are scored with its stored methodology, the Result is stored, and rank changes
+    are taken against the edition's configured previous edition.
 
     Example:
 
         cityindex score methodology.yaml data_2026.csv
 
         cityindex score m2026.yaml data_2026.csv --previous data_2025.csv --format csv
+
+        cityindex score --edition 2026
     """
     from cityindex.engine import score as run_score
     from cityindex.io import load_datapoints
     from cityindex.methodology import load_methodology
 
-    spec = load_methodology(methodology)
-    prior = _score_previous(spec, previous, previous_methodology)
-    result = run_score(spec, load_datapoints(data, methodology=spec), previous=prior)
+    if edition is not None:
+        if methodology or data or previous or previous_methodology:
+            raise CityIndexError("--edition scores the stored data points; give either --edition or "
+                                 "METHODOLOGY DATA, not both.")
+        from cityindex.store import score_edition
+
+        with open_cli_store(database_url, data_dir) as store:
+            result = score_edition(store, edition)
+        spec = result.methodology
+    elif methodology is None or data is None:
+        raise CityIndexError("Give a methodology file and a data file (cityindex score METHODOLOGY DATA), "
+                             "or --edition KEY to score an edition of the store.")
+    else:
+        spec = load_methodology(methodology)
+        prior = _score_previous(spec, previous, previous_methodology)
+        result = run_score(spec, load_datapoints(data, methodology=spec), previous=prior)
     frame = _score_frame(result)
     if _emit_frame(frame, fmt):
         return

@@ -16,16 +16,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cityindex.cli.app import app
+from cityindex.cli.app import DbOpt, DirOpt, app, open_cli_store
 
 edition_app = typer.Typer(
     help="Create, revise and review editions in the store.\n\nExample:\n\n    cityindex edition create 2026 methodik-2026.yaml",
     no_args_is_help=True)
 app.add_typer(edition_app, name="edition")
 
-DbOpt = Annotated[str | None, typer.Option("--database-url", help="Database URL (overrides CITYINDEX_DATABASE_URL).")]
-DirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory of the default SQLite store "
-                                                                 "(overrides CITYINDEX_DATA_DIR).")]
 EditionOpt = Annotated[str, typer.Option("--edition", "-e", help="Edition key, e.g. 2026 or open-2026.")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="Who makes the change (default: the login name).")]
 
@@ -46,12 +43,6 @@ class ExportFormat(str, Enum):
     parquet = "parquet"
     datapackage = "datapackage"
 
-
-def _store(database_url: str | None, data_dir: Path | None):
-    from cityindex.settings import get_settings
-    from cityindex.store import open_store
-
-    return open_store(settings=get_settings(database_url=database_url, data_dir=data_dir))
 
 
 def _by(by: str | None) -> str:
@@ -81,7 +72,7 @@ def edition_create(key: Annotated[str, typer.Argument(help="New edition key, e.g
     """
     from cityindex.store import create_edition
 
-    with _store(database_url, data_dir) as store:
+    with open_cli_store(database_url, data_dir) as store:
         info = create_edition(store, key, methodology, title=title, previous=previous, by=_by(by))
     typer.echo(f"Edition {info.key} created ({info.status}), methodology {info.methodology_version} "
                f"[{info.methodology_hash[:12]}].")
@@ -100,7 +91,7 @@ def edition_revise(key: Annotated[str, typer.Argument(help="Frozen or published 
     """
     from cityindex.store import revise_edition
 
-    with _store(database_url, data_dir) as store:
+    with open_cli_store(database_url, data_dir) as store:
         info = revise_edition(store, key, new_key, by=_by(by), reason=reason)
     typer.echo(f"Edition {info.key} created as revision of {key} with {info.datapoints} data points.")
 
@@ -116,7 +107,7 @@ def edition_review(key: Annotated[str, typer.Argument(help="Edition key.")],
     """
     from cityindex.store import set_status
 
-    with _store(database_url, data_dir) as store:
+    with open_cli_store(database_url, data_dir) as store:
         typer.echo(f"Edition {key} is now {set_status(store, key, 'review').status}.")
 
 
@@ -131,7 +122,7 @@ def editions(database_url: DbOpt = None, data_dir: DirOpt = None,
     """
     from cityindex.store import list_editions
 
-    with _store(database_url, data_dir) as store:
+    with open_cli_store(database_url, data_dir) as store:
         infos = list_editions(store)
     if fmt == ReportFormat.json:
         typer.echo(json.dumps([{**info.__dict__} for info in infos], default=str, indent=2))
@@ -154,7 +145,7 @@ def freeze(key: Annotated[str, typer.Argument(help="Edition key.")],
     """
     from cityindex.store import freeze_edition
 
-    with _store(database_url, data_dir) as store:
+    with open_cli_store(database_url, data_dir) as store:
         typer.echo(f"Edition {key} is now {freeze_edition(store, key).status}.")
 
 
@@ -169,7 +160,7 @@ def publish(key: Annotated[str, typer.Argument(help="Edition key.")],
     """
     from cityindex.store import publish_edition
 
-    with _store(database_url, data_dir) as store:
+    with open_cli_store(database_url, data_dir) as store:
         typer.echo(f"Edition {key} is now {publish_edition(store, key).status}.")
 
 
@@ -187,7 +178,7 @@ def template(edition: EditionOpt,
     from cityindex.io.template import write_template
     from cityindex.store import edition_methodology
 
-    with _store(database_url, data_dir) as store:
+    with open_cli_store(database_url, data_dir) as store:
         methodology = edition_methodology(store, edition)
     path = write_template(methodology, out, edition=edition, format=fmt.value)
     typer.echo(f"Template written: {path}")
@@ -211,7 +202,7 @@ def import_(file: Annotated[Path, typer.Argument(help="Filled workbook (.xlsx) o
     """
     from cityindex.io.importer import import_file
 
-    with _store(database_url, data_dir) as store:
+    with open_cli_store(database_url, data_dir) as store:
         report = import_file(store, file, edition=edition, by=_by(by), reason=reason, dry_run=dry_run)
     if fmt == ReportFormat.json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
@@ -260,7 +251,7 @@ def history(edition: EditionOpt,
     """
     from cityindex.store import history as load_history
 
-    with _store(database_url, data_dir) as store:
+    with open_cli_store(database_url, data_dir) as store:
         frame = load_history(store, edition=edition, city=city, parameter=parameter)
     if fmt == ReportFormat.json:
         typer.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
@@ -285,7 +276,7 @@ def export(edition: EditionOpt,
     """
     from cityindex.io.export import export_edition
 
-    with _store(database_url, data_dir) as store:
+    with open_cli_store(database_url, data_dir) as store:
         files = export_edition(store, edition, format=fmt.value, out=out)
     for path in files:
         typer.echo(str(path))

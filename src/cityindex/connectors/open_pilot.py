@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from cityindex.published import Note
+
 from cityindex.connectors import (codefor, freifunk, gbfs, ladesaeulen, mpsc, musterdatenkatalog,
                                   onleihe, opendata_guru)
 from cityindex.connectors.base import VALUE_COLUMNS
@@ -119,6 +121,15 @@ def read_bundle(path: Path | None = None) -> pd.DataFrame:
 # --- the edition in the store --------------------------------------------------------------
 
 EDITION_KEY = "open-2026"
+EDITION_NOTE = Note(
+    2026,
+    "Offene Pilotausgabe: von cityindex aus offen lizenzierten Registern berechnet (11 Parameter, "
+    "82 Städte); keine Bitkom-Methode, mit dem Bitkom-Index nicht vergleichbar. Ein „nein“ heißt "
+    "„nicht in diesem Register“.",
+    "Open pilot edition: computed by cityindex from openly licensed registers (11 parameters, "
+    "82 cities); not a Bitkom method and not comparable with the Bitkom index. A \"no\" means "
+    "\"not in that register\".",
+)
 
 
 def methodology_path() -> Path:
@@ -178,30 +189,3 @@ def open_pilot_result():
     from cityindex.methodology import load_methodology
 
     return score(load_methodology(methodology_path()), read_bundle())
-
-
-def city_values(ags: str, *, data: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every parameter of ``open-2026`` for one city with its value and full provenance.
-
-    One row per parameter of the methodology, in methodology order: ``area, indicator, parameter,
-    name_de, name_en, context_only, value, unit, source_name, source_url, retrieved, licence,
-    note``. A parameter without a data point has an empty ``value`` ("nicht veröffentlicht /
-    not published in this data set") — never a filled-in number. *data* defaults to the bundle
-    (pass ``get_datapoints(store, edition="open-2026")`` to show the stored values).
-    """
-    from cityindex.methodology import load_methodology
-
-    methodology = load_methodology(methodology_path())
-    data = read_bundle() if data is None else data
-    mine = data[data.city.astype(str) == str(ags)].set_index("parameter")
-    rows = []
-    for area in methodology.areas:
-        for indicator in area.indicators:
-            for p in indicator.parameters:
-                point = mine.loc[p.code] if p.code in mine.index else None
-                get = (lambda c: "" if point is None or pd.isna(point.get(c)) else str(point.get(c)))
-                rows.append({"area": area.code, "indicator": indicator.code, "parameter": p.code,
-                             "name_de": p.name_de, "name_en": p.name_en, "context_only": p.context_only,
-                             "value": get("value"), "unit": get("unit") or p.unit,
-                             **{c: get(c) for c in ("source_name", "source_url", "retrieved", "licence", "note")}})
-    return pd.DataFrame(rows)

@@ -15,7 +15,6 @@ import pandas as pd
 from cityindex import editions as editions_mod
 from cityindex.cities import REGIONS, SIZE_CLASSES, City, load_register, normalise_name
 from cityindex.errors import UnknownCity, UnknownEdition
-from cityindex.published import Note
 
 _EDITIONS_TTL = 30.0
 #: ``cityindex serve --no-open-pilot`` hides computed editions of the open series.
@@ -28,37 +27,11 @@ def editions() -> list:
     now = time.monotonic()
     if _cache["views"] is None or now - _cache["at"] > _EDITIONS_TTL:
         views = editions_mod.list_editions()
-        if SHOW_OPEN_PILOT and OPEN_PILOT_KEY not in {v.key for v in views}:
-            views = views + [open_pilot_view()]
         if not SHOW_OPEN_PILOT:
             views = [v for v in views if v.series != "open"]
         _cache["views"] = views
         _cache["at"] = now
     return _cache["views"]
-
-
-OPEN_PILOT_KEY = "open-2026"
-OPEN_PILOT_NOTE = Note(
-    2026,
-    "Offene Pilotausgabe: von cityindex aus offen lizenzierten Registern berechnet (11 Parameter, "
-    "82 Städte); keine Bitkom-Methode, mit dem Bitkom-Index nicht vergleichbar.",
-    "Open pilot edition: computed by cityindex from openly licensed registers (11 parameters, "
-    "82 cities); not a Bitkom method and not comparable with the Bitkom index.",
-)
-
-
-@lru_cache(maxsize=1)
-def open_pilot_view():
-    """The open pilot edition computed by the engine from the bundled data points (no store needed).
-
-    Used only while ``cityindex.editions`` does not list it itself (e.g. from a store)."""
-    from cityindex.connectors.open_pilot import methodology_path, open_pilot_result
-    from cityindex.methodology import load_methodology
-
-    title = load_methodology(methodology_path()).title
-    return editions_mod.EditionView.from_result(
-        open_pilot_result(), key=OPEN_PILOT_KEY, title=title, series="open", year=2026,
-        notes=(OPEN_PILOT_NOTE,))
 
 
 def edition(key: str):
