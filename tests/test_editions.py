@@ -44,7 +44,7 @@ def test_unknown_edition_and_scope():
 
 def test_names_of_scopes():
     assert get_edition("2023").scope_name("gesellschaft") == "Gesellschaft und Bildung"
-    assert get_edition("2022").scope_name("it_kommunikation", "en") == "IT and communication"
+    assert get_edition("2022").scope_name("it_kommunikation", "en") == "IT und Kommunikation"
 
 
 # Published facts (Bitkom Smart City Index 2023): share of e-vehicles Wiesbaden 7.8 %, Salzgitter 0.1 %;
@@ -82,6 +82,6 @@ def test_computed_edition_from_an_engine_result():
     assert (top["city"], top["rank"], top["score"]) == ("Wiesbaden", 1, 100.0)
     assert view.get("03102000", "mobilitaet")["score"] == 0.0
     assert view.known_ranks("overall") == 2 and view.missing_ranks("overall") == []
-    assert view.scope_name("mobilitaet", "en") == "Mobility"
+    assert view.scope_name("mobilitaet", "en") == "Mobility"  # the methodology file names it
     assert set(view.rows["source"]) == {"computed by cityindex"}
     assert view.area_weights == {"mobilitaet": 1.0}

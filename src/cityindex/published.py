@@ -22,13 +22,14 @@ EDITION_SIZES = {2019: 81, 2020: 81, 2021: 81, 2022: 81, 2023: 81, 2024: 82, 202
 
 SCOPES = ("overall", "verwaltung", "it_kommunikation", "energie_umwelt", "mobilitaet", "gesellschaft")
 
+# German domain names stay German in the English interface too; docs/published.md glosses them.
 _SCOPE_NAMES = {
     "overall": ("Gesamt", "Overall"),
-    "verwaltung": ("Verwaltung", "Administration"),
-    "it_kommunikation": ("IT und Kommunikation", "IT and communication"),
-    "energie_umwelt": ("Energie und Umwelt", "Energy and environment"),
-    "mobilitaet": ("Mobilität", "Mobility"),
-    "gesellschaft": ("Gesellschaft", "Society"),
+    "verwaltung": ("Verwaltung", "Verwaltung"),
+    "it_kommunikation": ("IT und Kommunikation", "IT und Kommunikation"),
+    "energie_umwelt": ("Energie und Umwelt", "Energie und Umwelt"),
+    "mobilitaet": ("Mobilität", "Mobilität"),
+    "gesellschaft": ("Gesellschaft", "Gesellschaft"),
 }
 
 FIELDS = ("rank", "score", "rank_change")
@@ -40,7 +41,7 @@ def scope_names(scope: str, *, year: int | None = None) -> dict[str, str]:
         raise UnknownScope(f"Unknown area {scope!r}; use one of {', '.join(SCOPES)}.")
     de, en = _SCOPE_NAMES[scope]
     if scope == "gesellschaft" and (year or 0) >= 2023:
-        de, en = "Gesellschaft und Bildung", "Society and education"
+        de = en = "Gesellschaft und Bildung"
     return {"de": de, "en": en}
 
 
