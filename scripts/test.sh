@@ -16,8 +16,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # The package and its test dependencies in a project-local virtual environment.
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
+source scripts/venv.sh
+ensure_venv "[test]"
 
 # Start PostgreSQL and create the test role and database (idempotent).
 cluster=$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')
