@@ -262,3 +262,85 @@ def test_score_needs_either_files_or_an_edition(e_files):
     assert neither.exit_code == 1 and "--edition" in str(neither.exception)
     both_modes = run("score", str(m), str(both), "--edition", "2023")
     assert both_modes.exit_code == 1 and "not both" in str(both_modes.exception)
+
+
+# Computed editions: the value and source behind every number -------------------------------
+
+
+def _values_rows(output: str) -> dict[str, list[str]]:
+    """The rows of the "Werte und Quellen" table by (joined) parameter name: cells as text."""
+    lines = output[output.index("Werte und Quellen") if "Werte und Quellen" in output
+                   else output.index("Values and sources"):].splitlines()
+    rows, block = {}, []
+    for line in lines[4:]:
+        if line.startswith(("├", "└")):
+            cells = [" ".join(part[i].strip() for part in block).strip() for i in range(len(block[0]))]
+            rows[cells[0]] = cells[1:]
+            block = []
+            if line.startswith("└"):
+                break
+        elif line.startswith("│"):
+            block.append(line.strip("│").split("│"))
+    return rows
+
+
+def test_city_computed_edition_shows_values_and_sources_in_german():
+    result = run("city", "Oberhausen", "--edition", "open-2026")
+    assert result.exit_code == 0, result.output
+    rows = _values_rows(result.output)
+    assert len(rows) == 11  # every parameter of the open pilot methodology, unknown ones too
+    mpsc = rows["Als Modellprojekt Smart Cities ausgewählt (2019–2021)"]
+    assert mpsc[0] == "ja" and mpsc[3] == "2021-07-15" and mpsc[5] == "[1]"
+    nodes = rows["Freifunk-Knoten laut API-Datei der Community (Kontext, nicht gewertet)"]
+    assert nodes[0] == "in diesem Datensatz nicht veröffentlicht" and nodes[2:] == ["", "", "", ""]
+    assert rows["Lab-Seite bei Code for Germany"][0] == "nein"
+    assert rows["Öffentliche Ladepunkte je 1.000 Einwohner (Juli 2019)"][0] == "0,128"
+    assert ("[1] https://staedtetag.de/ueber-uns/aus-den-staedten/2021/"
+            "modellprojekte-smart-cities-fuer-die-dritte-staffel-ausgewaehlt") in result.output
+    assert "„nein“ heißt: in der genannten Quelle nicht verzeichnet" in result.output
+    assert "round 2021; category 'Großstädte'" not in result.output  # notes only with --notes
+    assert "--notes" in result.output
+
+
+def test_city_computed_edition_notes_and_english():
+    result = run("city", "Oberhausen", "--edition", "open-2026", "--lang", "en", "--notes")
+    assert result.exit_code == 0, result.output
+    rows = _values_rows(result.output)
+    assert rows["Selected as a federal Smart Cities model project (2019–2021)"][0] == "yes"
+    unknown = [name for name, cells in rows.items() if cells[0] == "not published in this data set"]
+    assert unknown == ["Freifunk nodes stated in the community's API file (context, not scored)"]
+    assert "Note – Selected as a federal Smart Cities model project (2019–2021): round 2021; category 'Großstädte'" \
+        in result.output
+    assert "systems: Lime Oberhausen [lime_oberhausen]" in result.output  # brackets are not Rich markup
+
+
+def test_city_computed_edition_json_has_values_with_sources():
+    data = json.loads(run("city", "Oberhausen", "--edition", "open-2026", "--format", "json").output)
+    values = {v["parameter"]: v for v in data["values"]}
+    assert len(values) == 11
+    mpsc = values["mpsc_funded"]
+    assert (mpsc["value"], mpsc["kind"], mpsc["retrieved"]) == (1.0, "binary", "2021-07-15")
+    assert mpsc["source_url"].startswith("https://staedtetag.de/")
+    nodes = values["freifunk_nodes_stated"]
+    assert nodes["value"] is None and nodes["source_url"] is None and nodes["context_only"] is True
+    assert values["charging_points_2019"]["value"] == 27.0
+
+
+def test_computed_edition_wording_says_computed_and_no_previous_edition():
+    de = run("city", "Oberhausen", "--edition", "open-2026").output
+    assert "in der berechneten Ausgabe" in de and "Nächste Plätze:" in de
+    assert "Nächste veröffentlichte Plätze" not in de
+    assert "keine Vorgängerausgabe" in de and "= in diesem Datensatz nicht veröffentlicht" not in de
+    en = run("city", "Oberhausen", "--edition", "open-2026", "--lang", "en").output
+    assert "Ranking neighbours:" in en and "no previous edition" in en and "Nearest published" not in en
+    ranking = " ".join(run("ranking", "--edition", "open-2026").output.split())  # the title wraps
+    assert "82 von 82 Plätzen berechnet" in ranking and "keine Vorgängerausgabe" in ranking
+    assert "veröffentlicht" not in ranking
+
+
+def test_published_edition_keeps_its_wording_and_has_no_values_table():
+    result = run("city", "Oberhausen", "--edition", "2022")
+    assert "Werte und Quellen" not in result.output and "Nächste veröffentlichte Plätze" in result.output
+    assert "— = in diesem Datensatz nicht veröffentlicht" in result.output
+    assert json.loads(run("city", "Oberhausen", "--edition", "2022", "--format", "json").output)["values"] == []
+    assert "Plätzen veröffentlicht" in " ".join(run("ranking", "--edition", "2022").output.split())

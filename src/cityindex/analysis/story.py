@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from cityindex.analysis import areas as _areas
 from cityindex.analysis import history as _history
 from cityindex.analysis import peers as _peers
+from cityindex.analysis import values as _values
 from cityindex.cities import City, CityRegister, load_register
 from cityindex.editions import EditionView, get_edition, list_editions
 from cityindex.published import NOTES, Note
@@ -30,6 +31,7 @@ class CityStory:
     neighbours: list[_peers.Peer]
     notes: list[Note]
     area_history: list[dict]
+    values: list[dict] = field(default_factory=list)  # computed editions: value and source per parameter
 
     @property
     def strengths(self) -> list[_areas.AreaResult]:
@@ -47,7 +49,7 @@ class CityStory:
                         "kind": self.edition.kind, "n_cities": self.edition.n_cities},
         }
         for name in ("history", "current", "change_previous", "change_since_first", "areas",
-                     "contributions", "state_peers", "region_peers", "neighbours", "notes", "area_history"):
+                     "contributions", "state_peers", "region_peers", "neighbours", "notes", "area_history", "values"):
             out[name] = _plain(getattr(self, name))
         out["unassigned"] = self.unassigned
         out["strengths"] = [a.scope for a in self.strengths]
@@ -121,4 +123,5 @@ def city_story(name_or_ags: str, *, edition: str | int | EditionView | None = No
         neighbours=_peers.neighbours(current, city, register),
         notes=_notes(city, current, entries, known_scopes),
         area_history=_areas.area_history(series, city.ags),
+        values=_values.city_values(current, city.ags),
     )

@@ -17,6 +17,7 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from cityindex.cli.app import DbOpt, DirOpt, app, open_cli_store
 from cityindex.errors import CityIndexError
@@ -56,6 +57,29 @@ LABELS = {
            "notes": "Note", "places": "Ranks", "known": "ranks published",
            "unpublished": "No published rank", "legend": f"{DASH} = not published in this data set"},
 }
+COMPUTED_LABELS = {
+    "de": {"known": "Plätzen berechnet", "unpublished": "Ohne berechneten Platz",
+           "no_previous": f"Tendenz {DASH} = keine Vorgängerausgabe",
+           "new": f"Tendenz {DASH} = ohne Platz in der Vorgängerausgabe {{previous}}"},
+    "en": {"known": "ranks computed", "unpublished": "No computed rank",
+           "no_previous": f"Tendenz {DASH} = no previous edition",
+           "new": f"Tendenz {DASH} = no rank in the previous edition {{previous}}"},
+}
+
+
+def _legend(edition, lang: str) -> str:
+    """What a dash means: not published (Bitkom editions); for computed editions the reason."""
+    if edition.kind != "computed":
+        return LABELS[lang]["legend"]
+    C = COMPUTED_LABELS[lang]
+    return C["no_previous"] if edition.previous is None else C["new"].format(previous=edition.previous)
+
+
+def _label(edition, lang: str, name: str) -> str:
+    """A label in the wording of the edition's kind (computed editions: "berechnet")."""
+    if edition.kind == "computed" and name in COMPUTED_LABELS[lang]:
+        return COMPUTED_LABELS[lang][name]
+    return LABELS[lang][name]
 
 
 def _console() -> Console:
@@ -138,8 +162,9 @@ def _spans(ranks: list[int]) -> list[tuple[int, int]]:
 def _ranking_table(rk, lang: str) -> Table:
     L = LABELS[lang]
     title = (f"{rk.edition.title} — {rk.scope_name.get(lang, rk.scope)}: "
-             f"{rk.known} {L['of']} {rk.n_cities} {L['known']}")
-    table = Table(L["rank"], L["city"], L["state"], L["score"], L["change"], title=title, caption=L["legend"])
+             f"{rk.known} {L['of']} {rk.n_cities} {_label(rk.edition, lang, 'known')}")
+    table = Table(L["rank"], L["city"], L["state"], L["score"], L["change"], title=title,
+                  caption=_legend(rk.edition, lang))
     gaps = {} if rk.filtered else {a: b for a, b in _spans(rk.missing)}
     for row in rk.rows.itertuples():
         while gaps and (pd.isna(row.rank) or min(gaps) < row.rank):
@@ -199,7 +224,8 @@ def ranking(edition: Annotated[str | None, typer.Option("--edition", help="Editi
 
 def _history_table(story, lang: str) -> Table:
     L = LABELS[lang]
-    table = Table(L["edition"], L["rank"], L["of"], L["score"], L["change"], title=story.city.name, caption=L["legend"])
+    table = Table(L["edition"], L["rank"], L["of"], L["score"], L["change"], title=story.city.name,
+                  caption=_legend(story.edition, lang))
     for e in story.history:
         table.add_row(e.key, _num(e.rank, lang, digits=0), str(e.n_cities), _num(e.score, lang),
                       _num(e.rank_change, lang, signed=True, digits=0))
@@ -215,16 +241,62 @@ def _areas_table(story, lang: str) -> Table:
     return table
 
 
+def _values_table(values: list[dict], urls: list[str], lang: str) -> Table:
+    """Value, unit, source, date, licence and URL reference ([n], listed below) per parameter."""
+    from cityindex.report.values import VALUE_LABELS, parameter_text, value_text
+
+    V = VALUE_LABELS[lang]
+    table = Table(V["parameter"], V["value"], V["unit"], V["source"], V["date"], V["licence"], V["url"],
+                  title=V["title"], expand=True, show_lines=True)
+    for column, ratio in zip(table.columns, (4, 3, 2, 3, None, 3, None)):
+        column.overflow = "fold"  # long names wrap instead of being cut off
+        column.ratio, column.no_wrap = ratio, ratio is None
+    for v in values:
+        ref = f"[{urls.index(v['source_url']) + 1}]" if v["source_url"] else ""
+        cells = (parameter_text(v, lang), value_text(v, lang), v["unit"] or "", v["source_name"] or "",
+                 v["retrieved"] or "", v["licence"] or "", ref)
+        table.add_row(*(Text(str(c)) for c in cells), style="dim" if v["value"] is None else None)
+    return table
+
+
+def _print_values(console: Console, values: list[dict], lang: str, *, notes: bool) -> None:
+    """The values table, its source URLs, the meaning of "nein" and (with --notes) every note."""
+    from cityindex.report.values import VALUE_LABELS, has_binary, parameter_text
+
+    if not values:
+        return
+    V = VALUE_LABELS[lang]
+    urls = list(dict.fromkeys(v["source_url"] for v in values if v["source_url"]))
+    console.print(_values_table(values, urls, lang))
+    for i, url in enumerate(urls, 1):
+        console.print(f"[{i}] {url}", soft_wrap=True, markup=False, highlight=False)
+    if has_binary(values):
+        console.print(V["no_means"], style="dim", soft_wrap=True, markup=False)
+    with_notes = [v for v in values if v["note"]]
+    if notes:
+        for v in with_notes:
+            console.print(f"{V['note']} – {parameter_text(v, lang)}: {v['note']}", soft_wrap=True, markup=False)
+    elif with_notes:
+        console.print(V["notes_hint"], style="dim", markup=False)
+
+
 @app.command()
 def city(name: Annotated[list[str], typer.Argument(help="City name, alias, slug or AGS (e.g. muenchen, Halle Saale, 05119000).")],
          edition: Annotated[str | None, typer.Option("--edition", help="Edition key; default: the latest edition in which the city has a rank.")] = None,
          lang: LangOpt = Lang.de,
-         fmt: Annotated[TextFormat, typer.Option("--format", help="text (default) or json.")] = TextFormat.text) -> None:
+         fmt: Annotated[TextFormat, typer.Option("--format", help="text (default) or json.")] = TextFormat.text,
+         notes: Annotated[bool, typer.Option("--notes", help="Computed editions: also print the note of every value (e.g. which register entry it rests on).")] = False) -> None:
     """Tell a city's story: rank and score per edition, changes, areas, peers.
+
+    For a computed edition (e.g. open-2026) a table "Werte und Quellen" follows: every
+    parameter with its value (unknown ones "nicht veröffentlicht", never filled in), unit,
+    source, date, licence and source URL; --format json carries them as "values".
 
     Example:
 
         cityindex city Oberhausen --edition 2022
+
+        cityindex city Oberhausen --edition open-2026 --notes
 
         cityindex city muenchen --lang en --format json
     """
@@ -245,6 +317,7 @@ def city(name: Annotated[list[str], typer.Argument(help="City name, alias, slug 
         console.print(f"{LABELS[lang.value]['source']} ({story.edition.key}): {story.current.source}", soft_wrap=True)
     for line in notes_text(story, lang.value):
         console.print(f"{LABELS[lang.value]['notes']}: {line}", style="dim", soft_wrap=True)
+    _print_values(console, story.values, lang.value, notes=notes)
 
 
 # ---------------------------------------------------------------------------------------------

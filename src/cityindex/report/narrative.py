@@ -15,6 +15,17 @@ from cityindex.errors import CityIndexError
 
 LANGS = ("de", "en")
 NOT_PUBLISHED = {"de": "in diesem Datensatz nicht veröffentlicht", "en": "not published in this data set"}
+NOT_COMPUTED = {"de": "in dieser berechneten Ausgabe nicht enthalten", "en": "not part of this computed edition"}
+NO_PREVIOUS = {"de": "keine Vorgängerausgabe", "en": "no previous edition"}
+
+
+def _computed(s: CityStory) -> bool:
+    return s.edition.kind == "computed"
+
+
+def _unknown(s: CityStory, lang: str) -> str:
+    """How an unknown number is worded: not published (Bitkom editions) or not computed."""
+    return (NOT_COMPUTED if _computed(s) else NOT_PUBLISHED)[lang]
 
 
 def fmt_number(value: float, lang: str = "de", *, signed: bool = False, digits: int = 1) -> str:
@@ -32,25 +43,31 @@ def _join(items: list[str], lang: str) -> str:
 
 def _headline(s: CityStory, lang: str) -> str:
     c, name, title = s.current, s.city.name, s.edition.title
+    unknown = _unknown(s, lang)
     if c.rank is None:
         if lang == "de":
-            return f"Der Gesamtplatz von {name} im {title} ist {NOT_PUBLISHED['de']}."
-        return f"{name}'s overall rank in the {title} is {NOT_PUBLISHED['en']}."
+            return f"Der Gesamtplatz von {name} im {title} ist {unknown}."
+        return f"{name}'s overall rank in the {title} is {unknown}."
     if lang == "de":
-        points = f"mit {fmt_number(c.score)} Punkten" if c.score is not None else f"(Punktwert {NOT_PUBLISHED['de']})"
-        return f"{name} belegt im {title} Platz {c.rank} von {c.n_cities} {points}."
-    points = f"with {fmt_number(c.score, 'en')} points" if c.score is not None else f"(score {NOT_PUBLISHED['en']})"
-    return f"In the {title}, {name} is at rank {c.rank} of {c.n_cities} {points}."
+        points = f"mit {fmt_number(c.score)} Punkten" if c.score is not None else f"(Punktwert {unknown})"
+        where = f"in der berechneten Ausgabe {title}" if _computed(s) else f"im {title}"
+        return f"{name} belegt {where} Platz {c.rank} von {c.n_cities} {points}."
+    points = f"with {fmt_number(c.score, 'en')} points" if c.score is not None else f"(score {unknown})"
+    where = f"the computed edition {title}" if _computed(s) else f"the {title}"
+    return f"In {where}, {name} is at rank {c.rank} of {c.n_cities} {points}."
 
 
 def _change(s: CityStory, lang: str) -> str:
     ch, prev = s.change_previous, s.edition.previous
     if prev is None:
-        return ""
+        if not _computed(s):
+            return ""
+        return ("Eine Tendenz gibt es nicht: Diese Ausgabe hat keine Vorgängerausgabe." if lang == "de"
+                else "There is no rank change: this edition has no previous edition.")
     if ch is None:
         if lang == "de":
-            return f"Die Veränderung gegenüber {prev} ist {NOT_PUBLISHED['de']}."
-        return f"The change against {prev} is {NOT_PUBLISHED['en']}."
+            return f"Die Veränderung gegenüber {prev} ist {_unknown(s, 'de')}."
+        return f"The change against {prev} is {_unknown(s, 'en')}."
     n = abs(ch.places)
     if lang == "de":
         how = "unverändert" if n == 0 else f"{n} {'Platz' if n == 1 else 'Plätze'} {'besser' if ch.places > 0 else 'schlechter'}"
@@ -89,8 +106,8 @@ def _areas(s: CityStory, lang: str) -> str:
     known = [a for a in s.areas if a.rank is not None or a.score is not None]
     year = s.edition.year
     if not known:
-        text = (f"Bereichsergebnisse {year} sind {NOT_PUBLISHED['de']}." if lang == "de"
-                else f"Area results for {year} are {NOT_PUBLISHED['en']}.")
+        text = (f"Bereichsergebnisse {year} sind {_unknown(s, 'de')}." if lang == "de"
+                else f"Area results for {year} are {_unknown(s, 'en')}.")
     else:
         listed = "; ".join(_area_text(a, lang) for a in known)
         text = f"Bereiche {year}: {listed}." if lang == "de" else f"Areas {year}: {listed}."
@@ -143,17 +160,18 @@ def _peer_list(peers, lang: str) -> str:
 
 def _region_bits(s: CityStory, peers, lang: str) -> list[str]:
     ahead, behind, unknown = split_ahead_behind(peers, s.current.rank)
-    de = lang == "de"
+    de, computed = lang == "de", _computed(s)
     if s.current.rank is None:
         known = [p for p in peers if p.rank is not None]
-        bits = [(f"veröffentlichte Plätze: {_peer_list(known, lang)}" if de
-                 else f"published ranks: {_peer_list(known, lang)}") if known else ""]
+        label = ("Plätze" if computed else "veröffentlichte Plätze") if de else ("ranks" if computed else "published ranks")
+        bits = [f"{label}: {_peer_list(known, lang)}" if known else ""]
     else:
         bits = [(f"vor {s.city.name} liegen {_peer_list(ahead, lang)}" if de
                  else f"ahead of {s.city.name}: {_peer_list(ahead, lang)}") if ahead else "",
                 (f"dahinter {_peer_list(behind, lang)}" if de else f"behind: {_peer_list(behind, lang)}") if behind else ""]
     names = _join([p.name for p in unknown], lang)
-    bits.append((f"für {names} ist kein Platz veröffentlicht" if de else f"no published rank for {names}") if unknown else "")
+    verb = ("berechnet" if computed else "veröffentlicht") if de else ("computed" if computed else "published")
+    bits.append((f"für {names} ist kein Platz {verb}" if de else f"no {verb} rank for {names}") if unknown else "")
     return [b for b in bits if b]
 
 
@@ -179,6 +197,8 @@ def _neighbours(s: CityStory, lang: str) -> str:
     if not s.neighbours:
         return ""
     listed = _peer_list(s.neighbours, lang)
+    if _computed(s):
+        return f"Nächste Plätze: {listed}." if lang == "de" else f"Ranking neighbours: {listed}."
     return (f"Nächste veröffentlichte Plätze: {listed}." if lang == "de"
             else f"Nearest published ranks: {listed}.")
 

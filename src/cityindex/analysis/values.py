@@ -1,0 +1,45 @@
+"""The value and source behind every number of a computed edition, for one city.
+
+Published Bitkom editions have no parameters, so their list is empty. A parameter without a
+data point keeps ``value`` None ("not published in this data set"); nothing is filled in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from cityindex.editions import EditionView
+
+
+def _plain(value):
+    """numpy/pandas scalars and dates as JSON-ready Python values; missing as None."""
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.isoformat()[:10]
+    if not isinstance(value, str) and pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _kinds(edition: EditionView) -> dict[str, str]:
+    spec = edition.methodology
+    if spec is None:
+        return {}
+    return {p.code: p.kind for area in spec.areas for indicator in area.indicators for p in indicator.parameters}
+
+
+def city_values(edition: EditionView, ags: str) -> list[dict]:
+    """One dict per parameter in methodology order: the ``EditionView.city_values`` columns plus
+    ``kind`` (binary, points or numeric); ``value`` None where the data set has no value."""
+    frame = edition.city_values(ags)
+    kinds = _kinds(edition)
+    out = []
+    for record in frame.to_dict("records"):
+        row = {k: _plain(v) for k, v in record.items()}
+        row["context_only"] = bool(row["context_only"])
+        row["kind"] = kinds.get(row["parameter"])
+        out.append(row)
+    return out
