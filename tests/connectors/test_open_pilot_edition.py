@@ -130,13 +130,7 @@ def test_an_edition_with_another_methodology_is_not_silently_reused():
 
 
 @pytest.mark.postgres
-def test_build_on_postgresql_gives_the_same_result(built):
-    import os
-
-    url = os.environ.get("CITYINDEX_TEST_POSTGRES_URL")
-    if not url:
-        message = "CITYINDEX_TEST_POSTGRES_URL is not set; run scripts/test.sh, which starts PostgreSQL"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+def test_build_on_postgresql_gives_the_same_result(built, pg_url):
     _store, sqlite_result = built
-    with fresh_store(url) as store:
+    with fresh_store(pg_url) as store:
         assert build_open_pilot(store) == sqlite_result
