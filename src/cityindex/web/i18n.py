@@ -153,6 +153,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "cities_title": "Alle Städte",
         "since_first": "seit der ersten Ausgabe",
         "unassigned_note": "Weitere Tabellen dieser Ausgabe konnten keinem Themenbereich sicher zugeordnet werden und werden hier nicht gezeigt.",
+        "values_title": "Werte und Quellen",
+        "values_caption": "Jeder Parameter der Ausgabe {edition} mit dem Wert der Stadt, Quelle, Stand und Lizenz",
+        "value": "Wert",
+        "as_of": "Stand",
+        "note": "Hinweis",
+        "values_no_means": "„nein“ heißt: in der genannten Quelle nicht verzeichnet – nicht: in der Stadt nicht vorhanden.",
     },
     "en": {
         "site_title": "Smart City Index",
@@ -291,6 +297,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "cities_title": "All cities",
         "since_first": "since the first edition",
         "unassigned_note": "Further tables of this edition could not be assigned to an area with certainty and are not shown here.",
+        "values_title": "Values and sources",
+        "values_caption": "Every parameter of the edition {edition} with the city's value, source, date and licence",
+        "value": "Value",
+        "as_of": "As of",
+        "note": "Note",
+        "values_no_means": "\"no\" means: not listed in the named source, not that the city lacks it.",
     },
 }
 

@@ -13,6 +13,7 @@ from cityindex.analysis import city_story
 from cityindex.cities import City
 from cityindex.report import narrate
 from cityindex.report.narrative import notes_text
+from cityindex.report.values import has_binary, value_text
 from cityindex.web import data
 
 
@@ -92,7 +93,16 @@ def analysed(city: City, view, lang: str) -> dict[str, Any]:
         },
         "narrative": narrate(story, lang),
         "notes": notes_text(story, lang),
+        "values": values(story.values, lang),
+        "values_binary": has_binary(story.values),
     }
+
+
+def values(rows: list[dict], lang: str) -> list[dict[str, Any]]:
+    """Computed editions: every parameter with value and provenance (``analysis.values``), plus
+    ``name`` and ``value_text`` in *lang* (unknown: "not published in this data set")."""
+    return [{**row, "name": row["name_de"] if lang == "de" else row["name_en"],
+             "value_text": value_text(row, lang)} for row in rows]
 
 
 def sources(city: City) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ def city_context(name: str, *, lang: str, edition_key: str | None = None) -> dic
         "current": story.current(history, selected.key) if selected else None,
         "areas": areas,
         "strengths": [], "weaknesses": [], "peers": {}, "narrative": None, "notes": [],
+        "values": [], "values_binary": False,  # computed editions: value and source per parameter
         "sources": story.sources(city),
         "downloads": _downloads(city.slug),
         "editions": [data.edition_meta(v, lang) for v in data.editions()],
