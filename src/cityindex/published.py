@@ -84,10 +84,10 @@ NOTES = (
          city="Oberhausen", scope="overall"),
     Note(2023, "Tendenzwerte 2023 können auf einer neu berechneten Basis 2022 beruhen (Methodenwechsel).",
          "2023 Tendenz values may rest on a recomputed 2022 base (method change)."),
-    Note(2024, "2024: Plätze 1–4 mit Punkten, weitere Plätze verstreut und meist ohne Punkte.",
-         "2024: ranks 1–4 with scores; other ranks scattered and mostly without scores."),
-    Note(2025, "2025: nur Plätze, keine Punktwerte; Salzgitter, Remscheid, Cottbus sind die letzten drei (Reihenfolge unbekannt, nicht eingetragen).",
-         "2025: ranks only, no scores; Salzgitter, Remscheid and Cottbus are the bottom three (order unknown, not recorded)."),
+    Note(2024, "Plätze 1–4 mit Punkten, weitere Plätze verstreut und meist ohne Punkte.",
+         "Ranks 1–4 with scores; other ranks scattered and mostly without scores."),
+    Note(2025, "Nur Plätze, keine Punktwerte; Salzgitter, Remscheid, Cottbus sind die letzten drei (Reihenfolge unbekannt, nicht eingetragen).",
+         "Ranks only, no scores; Salzgitter, Remscheid and Cottbus are the bottom three (order unknown, not recorded)."),
 )
 
 
