@@ -100,3 +100,12 @@ def test_published_editions_show_no_values_table(client, query):
     html = client.get(f"/staedte/oberhausen{query}", params={"lang": "de"}).text
     assert "Werte und Quellen" not in html and 'class="values"' not in html
     assert client.get(f"/staedte/oberhausen.json{query}").json()["data"]["values"] == []
+
+
+def test_history_of_a_computed_edition_without_previous_edition_says_so(client):
+    html = client.get("/staedte/oberhausen?edition=open-2026&lang=de").text
+    row = html[html.index('<a href="/open-2026/ranking">open-2026</a>'):]
+    row = row[:row.index("</tr>")]
+    assert "keine Vorgängerausgabe" in row and "nicht veröffentlicht" not in row
+    published = html[html.index('<a href="/2019/ranking">2019</a>'):]
+    assert "keine Vorgängerausgabe" not in published[:published.index("</tr>")]

@@ -27,7 +27,7 @@ def history(city: City) -> list[dict[str, Any]]:
         overall = by_scope.get("overall", {})
         out.append({
             "key": view.key, "year": view.year, "title": view.title, "kind": view.kind, "series": view.series, "known": not rows.empty,
-            "n_cities": view.n_cities, "url": f"/{view.key}/ranking",
+            "n_cities": view.n_cities, "previous": view.previous, "url": f"/{view.key}/ranking",
             "rank": data.clean(overall.get("rank")), "score": data.clean(overall.get("score")),
             "rank_change": data.clean(overall.get("rank_change")), "source": data.clean(overall.get("source")),
             "areas": {s: {"rank": data.clean(r["rank"]), "score": data.clean(r["score"]),
