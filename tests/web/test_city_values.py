@@ -109,3 +109,12 @@ def test_history_of_a_computed_edition_without_previous_edition_says_so(client):
     assert "keine Vorgängerausgabe" in row and "nicht veröffentlicht" not in row
     published = html[html.index('<a href="/2019/ranking">2019</a>'):]
     assert "keine Vorgängerausgabe" not in published[:published.index("</tr>")]
+
+
+def test_ranking_of_a_computed_first_edition_says_no_previous_edition_not_unpublished(client):
+    html = client.get("/open-2026/ranking?lang=de").text
+    first_row = html[html.index("<tbody"):]
+    first_row = first_row[:first_row.index("</tr>")]
+    assert "keine Vorgängerausgabe" in first_row and "nicht veröffentlicht" not in first_row
+    published = client.get("/2022/ranking?lang=de").text
+    assert "keine Vorgängerausgabe" not in published
