@@ -1,4 +1,4 @@
-"""Store commands: edition create/revise/review, editions, freeze, publish, template, import, history, export.
+"""Store commands: edition create/revise/review/load-published, editions, freeze, publish, template, import, history, export.
 
 Each command opens the store (``--database-url`` / ``--data-dir`` override the settings),
 makes one library call and renders the result. Library errors become one line, exit 1.
@@ -62,7 +62,7 @@ def _console() -> Console:
 def edition_create(key: Annotated[str, typer.Argument(help="New edition key, e.g. 2026 or open-2026.")],
                    methodology: Annotated[Path, typer.Argument(help="Methodology YAML file.")],
                    title: Annotated[str | None, typer.Option("--title", help="Title (default: the methodology's).")] = None,
-                   previous: Annotated[str | None, typer.Option("--previous", help="Previous edition key (rank changes).")] = None,
+                   previous: Annotated[str | None, typer.Option("--previous", help="Previous edition key for rank changes: a stored edition or a published one (2019–2025).")] = None,
                    by: ByOpt = None, database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
     """Create a draft edition from a methodology file.
 
@@ -111,27 +111,57 @@ def edition_review(key: Annotated[str, typer.Argument(help="Edition key.")],
         typer.echo(f"Edition {key} is now {set_status(store, key, 'review').status}.")
 
 
-@app.command()
-def editions(database_url: DbOpt = None, data_dir: DirOpt = None,
-             fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json.")] = ReportFormat.table) -> None:
-    """List the editions of the store with status, data points and last computation.
+@edition_app.command("load-published")
+def edition_load_published(database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
+    """Load the bundled published Bitkom editions (2019–2025) into the store, exactly as published.
+
+    Running it again changes nothing; an edition whose bundled numbers changed gets a new revision (the old one stays). A computed edition can then name a published one as previous edition for its rank changes.
 
     Example:
 
-        cityindex editions
+        cityindex edition load-published
     """
-    from cityindex.store import list_editions
+    from cityindex.store import list_published_editions, load_published_editions
 
     with open_cli_store(database_url, data_dir) as store:
-        infos = list_editions(store)
+        written = load_published_editions(store)
+        infos = list_published_editions(store)
+    keys = ", ".join(f"{i.key} (rev {i.revision})" for i in sorted(infos, key=lambda i: i.year))
+    if written:
+        typer.echo(f"Loaded {written} published edition revision(s); published editions in the store: {keys}.")
+    else:
+        typer.echo(f"Published editions are up to date: {keys}.")
+
+
+@app.command()
+def editions(database_url: DbOpt = None, data_dir: DirOpt = None,
+             fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json.")] = ReportFormat.table) -> None:
+    """List the editions of the store: computed ones with status, data points and last computation, then the published (Bitkom) editions loaded into it.
+
+    Example:
+
+        cityindex editions --format json
+    """
+    from cityindex.store import list_editions, list_published_editions
+
+    with open_cli_store(database_url, data_dir) as store:
+        infos, published = list_editions(store), list_published_editions(store)
     if fmt == ReportFormat.json:
-        typer.echo(json.dumps([{**info.__dict__} for info in infos], default=str, indent=2))
+        listed = [{"kind": "computed", **info.__dict__} for info in infos] + [{**p.__dict__} for p in published]
+        typer.echo(json.dumps(listed, default=str, indent=2))
         return
-    table = Table("key", "title", "status", "data points", "methodology", "previous", "computed")
+    table = Table("key", "kind", "title", "status", "data points", "methodology", "previous", "computed / loaded")
     for i in infos:
-        table.add_row(i.key, i.title, i.status, str(i.datapoints), f"{i.methodology_version} [{i.methodology_hash[:8]}]",
-                      i.previous_key or "—", i.computed_at.isoformat(timespec="minutes") if i.computed_at else "—")
-    _console().print(table if infos else "No editions yet: `cityindex edition create KEY METHODOLOGY.yaml`.")
+        table.add_row(i.key, "computed", i.title, i.status, str(i.datapoints),
+                      f"{i.methodology_version} [{i.methodology_hash[:8]}]", i.previous_key or "—",
+                      i.computed_at.isoformat(timespec="minutes") if i.computed_at else "—")
+    for p in published:
+        rows = f"{p.rows} rows" + (f" + {p.unassigned} unassigned" if p.unassigned else "")
+        table.add_row(p.key, "published", p.title, f"revision {p.revision}", rows, "—", "—",
+                      p.loaded_at.isoformat(timespec="minutes"))
+    _console().print(table if infos or published else
+                     "No editions yet: `cityindex edition create KEY METHODOLOGY.yaml` or "
+                     "`cityindex edition load-published`.")
 
 
 @app.command()

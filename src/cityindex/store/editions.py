@@ -65,15 +65,32 @@ def create_edition(store: Store, key: str, methodology, *, title: str | None = N
         raise CityIndexError(f"Edition key {key!r} is not valid; use lower-case letters, digits and -, "
                              "e.g. 2026 or open-2026.")
     methodology, text = _methodology(methodology)
+    if previous is not None:
+        _check_previous(store, previous)
     with store.transaction() as session:
         if _find(session, key) is not None:
             raise EditionExists(f"Edition {key!r} exists already; choose another key.")
-        if previous is not None:
-            get_row(session, previous)
         session.add(Edition(key=key, title=title or methodology.title, methodology_yaml=text,
                             methodology_version=methodology.version, methodology_hash=methodology.hash,
                             status="draft", previous_key=previous, created_by=by))
     return edition_info(store, key)
+
+
+def _check_previous(store: Store, key: str) -> None:
+    """A previous edition is a stored edition or a published one (a bundled one is loaded on first use)."""
+    from cityindex.store.published import bundled_keys, ensure_published
+
+    with store.sessions() as session:
+        keys = session.scalars(sa.select(Edition.key).order_by(Edition.key)).all()
+    if key in keys or ensure_published(store, key):
+        return
+    raise UnknownEdition(f"No edition {key!r} to use as previous edition; known editions: "
+                         f"{', '.join(keys) or 'none'}; published editions: {', '.join(bundled_keys())}.")
+
+
+def find_row(session: Session, key: str) -> Edition | None:
+    """The stored edition row, or None."""
+    return _find(session, key)
 
 
 def _find(session: Session, key: str) -> Edition | None:

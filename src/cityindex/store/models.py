@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String,
+                        Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 STATUSES = ("draft", "review", "frozen", "published")
@@ -149,3 +149,49 @@ class ResultScore(Base):
     score: Mapped[float | None] = mapped_column(Float)
     rank: Mapped[float | None] = mapped_column(Float)
     rank_change: Mapped[float | None] = mapped_column(Float)
+
+
+class PublishedEdition(Base):
+    """One revision of a published (Bitkom) edition as bundled with cityindex; the highest revision is current.
+
+    Revisions are append-only: a changed bundle adds a revision with all its rows, older ones stay.
+    """
+
+    __tablename__ = "published_editions"
+    __table_args__ = (UniqueConstraint("key", "revision", name="uq_published_edition"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40))
+    revision: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    n_cities: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PublishedRow(Base):
+    """One published number set (rank, score, Tendenz) of a city, exactly as published; unknown is NULL.
+
+    A row belongs either to a scope or, for the 2022 tables whose area is unknown, to a table letter.
+    """
+
+    __tablename__ = "published_rows"
+    __table_args__ = (
+        Index("ix_published_rows_edition", "published_edition_id", "scope"),
+        CheckConstraint("(scope IS NULL) <> (table_letter IS NULL)", name="ck_published_rows_scope_or_table"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    published_edition_id: Mapped[int] = mapped_column(ForeignKey("published_editions.id"))
+    city_ags: Mapped[str] = mapped_column(String(8))
+    city_name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str | None] = mapped_column(String(80))
+    table_letter: Mapped[str | None] = mapped_column(String(8))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)
+    rank_change: Mapped[int | None] = mapped_column(Integer)
+    rank_source: Mapped[str | None] = mapped_column(Text)
+    score_source: Mapped[str | None] = mapped_column(Text)
+    rank_change_source: Mapped[str | None] = mapped_column(Text)
+    sources: Mapped[str | None] = mapped_column(Text)

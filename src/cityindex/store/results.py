@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from cityindex.errors import CityIndexError
 from cityindex.store.datapoints import get_datapoints
 from cityindex.store.db import EditionLocked, Store
-from cityindex.store.editions import edition_methodology, get_row
+from cityindex.store.editions import edition_methodology, find_row, get_row
 from cityindex.store.models import Edition, ResultScore, ResultTable, StoredResult
 
 FRAMES = ("overall", "areas", "indicators", "ranks", "rank_change")
@@ -33,7 +33,8 @@ def score_edition(store: Store, key: str):
     """Score the edition's stored data points, store the Result and return it.
 
     Rank changes are computed against the previous edition's stored Result when the edition
-    names a previous edition that has one.
+    names a previous edition that has one, or against the published ranks when the previous
+    edition is a published (Bitkom) edition.
     """
     from cityindex.engine import score
 
@@ -54,8 +55,19 @@ def score_edition(store: Store, key: str):
 
 
 def _previous(store: Store, previous_key: str | None):
+    """The previous Result of a stored edition, else the published ranks of a published edition.
+
+    A stored edition of that key takes precedence; from a published edition only the ranks that
+    were published are used (cities without one get no rank change).
+    """
+    from cityindex.store.published import ensure_published, published_ranks
+
     if not previous_key:
         return None
+    with store.sessions() as session:
+        stored = find_row(session, previous_key) is not None
+    if not stored:
+        return published_ranks(store, edition=previous_key) if ensure_published(store, previous_key) else None
     try:
         return load_result(store, previous_key)
     except NoResult:
