@@ -145,3 +145,18 @@ def test_cli_loads_published_editions_and_lists_them(store):
     assert kinds[0] == ("2026", "computed") and ("2025", "published") in kinds and len(kinds) == 8
     table = runner.invoke(app, ["editions", "--database-url", url]).output
     assert "Bitkom Smart City Index 2022" in table and "unassigned" in table
+
+
+def test_a_stored_edition_with_a_published_key_takes_precedence(store):
+    load_published_editions(store)
+    cities = ["Köln", "Hamburg", "München"]
+    create_edition(store, "2025", METHODOLOGY)  # a recomputed 2025 in the store
+    import_frame(store, _data(cities, [1.0, 2.0, 3.0]), edition="2025", by="ana")
+    stored_2025 = score_edition(store, "2025")
+    create_edition(store, "2026", METHODOLOGY, previous="2025")
+    import_frame(store, _data(cities, [3.0, 2.0, 1.0]), edition="2026", by="ana")
+    result = score_edition(store, "2026")
+    expected = stored_2025.ranks["overall"].astype("Int64") - result.ranks["overall"].astype("Int64")
+    assert _plain(result.rank_change["overall"]) == _plain(expected)
+    # stored 2025: München 1, Hamburg 2, Köln 3 (published 2025 has Köln 4, which would give +3)
+    assert _plain(result.rank_change["overall"]) == {"09162000": -2, "02000000": 0, "05315000": 2}
