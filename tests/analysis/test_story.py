@@ -104,3 +104,31 @@ def test_story_over_a_given_universe_of_editions():
     story = city_story("Oberhausen", edition="2022", editions=universe)
     assert [e.key for e in story.history] == ["2019", "2022"]
     assert story.change_since_first.from_rank == 77
+
+
+def test_change_is_taken_against_the_named_previous_edition_not_the_preceding_one_in_the_universe():
+    from cityindex.editions import get_edition
+    universe = [get_edition(k) for k in ("2021", "2023")]  # 2022, the previous of 2023, left out
+    ch = city_story("München", edition="2023", editions=universe).change_previous
+    assert (ch.from_key, ch.from_rank, ch.places, ch.basis) == ("2022", 2, 1, "derived")
+
+
+def test_computed_edition_with_a_published_previous_edition_tells_its_rank_change():
+    import pandas as pd
+
+    from cityindex.editions import EditionView, get_edition
+    from cityindex.engine import score
+    from cityindex.report.narrative import narrate
+
+    pilot, before = get_edition("open-2026"), get_edition("2025")
+    published = before.rows.dropna(subset=["rank"]).pivot(index="ags", columns="scope", values="rank")
+    result = score(pilot.methodology, pilot.datapoints, previous=published.astype("Int64"))
+    view = EditionView.from_result(result, key="check-2026", title="Check 2026", series="cityindex",
+                                   year=2026, previous="2025")
+    story = city_story("Oberhausen", edition=view)
+    rank_2025 = before.get("05119000")["rank"]
+    assert pd.notna(rank_2025)
+    assert story.current.rank_change == rank_2025 - story.current.rank
+    ch = story.change_previous
+    assert (ch.from_key, ch.from_rank, ch.places) == ("2025", rank_2025, story.current.rank_change)
+    assert "nicht enthalten" not in narrate(story, "de").split("Bereiche")[0]

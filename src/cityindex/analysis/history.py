@@ -54,11 +54,10 @@ def history(editions: list[EditionView], ags: str) -> list[EditionEntry]:
     return [entry(edition, ags) for edition in editions]
 
 
-def change_vs_previous(entries: list[EditionEntry], key: str) -> Change | None:
-    """Published Tendenz of edition *key*, else the difference of two published ranks, else None."""
-    index = [e.key for e in entries].index(key)
-    current = entries[index]
-    previous = entries[index - 1] if index > 0 else None
+def change_vs_previous(current: EditionEntry, previous: EditionEntry | None) -> Change | None:
+    """Change of *current* against *previous*, the edition that *current*'s edition names as
+    its previous one: the published Tendenz, else the difference of two published ranks, else
+    None (also when there is no previous edition)."""
     if previous is None:
         return None
     if current.rank_change is not None:
