@@ -88,6 +88,17 @@ def test_gv_isys_workbook_gives_one_row_per_municipality():
     assert list(rows.ags) == list(cities.ags)
     assert rows.population.tolist() == cities.population.tolist()
     assert rows.lat.tolist() == pytest.approx(cities.lat.tolist())
+    # the area is a number cell with a decimal point (160.85 km², not 16085)
+    assert rows.area_km2.tolist() == pytest.approx(cities.area_km2.tolist())
+
+
+def test_published_numbers_keep_number_cells_and_read_the_decimal_comma():
+    from cityindex.connectors.base import german_numbers
+
+    cells = pd.Series([160.85, 248960, "1.087.000", "405,02", ".", "x", "-", ""], dtype=object)
+    numbers = german_numbers(cells)
+    assert numbers[:4].tolist() == pytest.approx([160.85, 248960, 1087000, 405.02])
+    assert numbers[4:].isna().all()
 
 
 def test_gbfs_station_information_counts_stations_inside_city_polygons():

@@ -123,6 +123,27 @@ def _german_sort(series: pd.Series) -> pd.Series:
     return series.astype(str).str.lower().str.translate(str.maketrans("äöüß", "aous"))
 
 
+# --- numbers in published files -----------------------------------------------------------
+
+
+def german_numbers(values: pd.Series) -> pd.Series:
+    """Published numbers → floats. Cells that already are numbers (XLSX) stay as they are; text is
+    read with the German decimal comma and thousands point (``1.234,5``) by
+    :func:`cityindex.io.text.parse_numbers`; missing symbols (``.``, ``-``, ``...``, ``/``, ``x``) and
+    other text become NaN."""
+    from cityindex.io.text import parse_numbers
+
+    is_number = values.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+    parsed, _ = parse_numbers(values.where(~is_number, "").fillna("").astype(str), decimal=",")
+    return parsed.where(~is_number, pd.to_numeric(values.where(is_number), errors="coerce"))
+
+
+def coordinates(values: pd.Series) -> pd.Series:
+    """Degrees with a decimal point or a decimal comma (``6,958307``, ``6.958307``) → floats; else NaN."""
+    text = values.astype(str).str.strip().str.replace(",", ".", regex=False)
+    return pd.to_numeric(text, errors="coerce")
+
+
 # --- download ------------------------------------------------------------------------------
 
 

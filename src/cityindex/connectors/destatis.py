@@ -21,7 +21,7 @@ import os
 import pandas as pd
 
 from cityindex.connectors.base import (Assignment, DownloadError, Source, SourceFormatError,
-                                       frame_values, index_cities)
+                                       coordinates, frame_values, german_numbers, index_cities)
 
 SOURCE = Source(
     key="destatis-genesis", title="Regionalstatistik GENESIS 12411-01-01-5 (Bevölkerung, Gemeinden)",
@@ -41,19 +41,11 @@ GV_SOURCE = Source(
 )
 API_URL = "https://www.regionalstatistik.de/genesisws/rest/2020/data/tablefile"
 TABLE = "12411-01-01-5"
-MISSING = {".", "-", "...", "/", "x", ""}
 GV_COLUMNS = ["satzart", "textkennzeichen", "land", "rb", "kreis", "vb", "gem", "name", "area_km2",
               "population", "male", "female", "density", "postcode", "lon", "lat"]
 
 
 # --- GENESIS ffcsv -------------------------------------------------------------------------
-
-
-def _german_number(series: pd.Series) -> pd.Series:
-    text = series.astype(str).str.strip()
-    text = text.where(~text.isin(MISSING), None)
-    return pd.to_numeric(text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
-                         errors="coerce")
 
 
 def parse_ffcsv(data: bytes) -> pd.DataFrame:
@@ -68,7 +60,7 @@ def parse_ffcsv(data: bytes) -> pd.DataFrame:
         frame = frame[frame["2_variable_attribute_code"].str.strip() == ""]
     return pd.DataFrame({"ags": frame["1_variable_attribute_code"].str.strip().str.zfill(8),
                          "name": frame["1_variable_attribute_label"], "date": frame["time"],
-                         "value": _german_number(frame["value"])}).reset_index(drop=True)
+                         "value": german_numbers(frame["value"])}).reset_index(drop=True)
 
 
 def credentials(settings=None) -> tuple[str, str]:
@@ -116,15 +108,12 @@ def parse_gv_isys(data: bytes) -> pd.DataFrame:
         if satzart == "60":
             records.append(list(row[:16]) + [None] * (16 - len(row[:16])))
     book.close()
-    frame = pd.DataFrame(records, columns=GV_COLUMNS).astype(str)
-    ags = (frame.land.str.zfill(2) + frame.rb.str[:1] + frame.kreis.str.zfill(2) + frame.gem.str.zfill(3))
-    return pd.DataFrame({"ags": ags, "name": frame.name, "area_km2": _german_number(frame.area_km2),
-                         "population": _german_number(frame.population),
-                         "lat": _german_number_coord(frame.lat), "lon": _german_number_coord(frame.lon)})
-
-
-def _german_number_coord(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.str.strip().str.replace(",", ".", regex=False), errors="coerce")
+    frame = pd.DataFrame(records, columns=GV_COLUMNS, dtype=object)
+    key = frame[["land", "rb", "kreis", "gem"]].astype(str)
+    ags = key.land.str.zfill(2) + key.rb.str[:1] + key.kreis.str.zfill(2) + key.gem.str.zfill(3)
+    return pd.DataFrame({"ags": ags, "name": frame.name.astype(str), "area_km2": german_numbers(frame.area_km2),
+                         "population": german_numbers(frame.population),
+                         "lat": coordinates(frame.lat), "lon": coordinates(frame.lon)})
 
 
 # --- assign --------------------------------------------------------------------------------

@@ -29,8 +29,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
-                                       index_cities)
+from cityindex.connectors.base import (Assignment, Source, SourceFormatError, coordinates, frame_values,
+                                       german_numbers, index_cities)
 from cityindex.connectors.geo import assign_points
 from cityindex.connectors.matching import SIDE_DIR
 
@@ -62,15 +62,6 @@ def _decode(data: bytes) -> str:
     raise SourceFormatError("Ladesäulenregister CSV: neither UTF-8 nor Windows-1252")
 
 
-def _number(series: pd.Series) -> pd.Series:
-    text = series.astype(str).str.strip().str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    return pd.to_numeric(text.where(text != "", None), errors="coerce")
-
-
-def _coordinate(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.astype(str).str.strip().str.replace(",", ".", regex=False), errors="coerce")
-
-
 def parse_csv(data: bytes) -> tuple[pd.DataFrame, str]:
     """Current CSV → (rows, data date ISO or '')."""
     text = _decode(data)
@@ -90,8 +81,8 @@ def parse_csv(data: bytes) -> tuple[pd.DataFrame, str]:
     rows = pd.DataFrame({
         "operator": frame["Betreiber"].str.strip(), "postcode": frame["Postleitzahl"].str.strip().str.zfill(5),
         "town": frame["Ort"].str.strip(), "state": frame["Bundesland"].str.strip(),
-        "lat": _coordinate(frame["Breitengrad"]), "lon": _coordinate(frame["Längengrad"]),
-        "points": _number(frame["Anzahl Ladepunkte"]), "kind": frame["Art der Ladeeinrichtung"].str.strip(),
+        "lat": coordinates(frame["Breitengrad"]), "lon": coordinates(frame["Längengrad"]),
+        "points": german_numbers(frame["Anzahl Ladepunkte"]), "kind": frame["Art der Ladeeinrichtung"].str.strip(),
     })
     return rows, as_of
 
