@@ -51,3 +51,18 @@ def test_export_writes_files(store, tmp_path):
     _run(store, "edition", "create", "e", str(METHODOLOGY))
     result = _run(store, "export", "--edition", "e", "--format", "csv", "--out", str(tmp_path))
     assert result.exit_code == 0 and (tmp_path / "cityindex-e-datapoints.csv").is_file()
+
+
+def test_user_text_with_brackets_is_printed_as_is(store, tmp_path):
+    """Values, notes and reasons are data, not Rich markup: `[/]` must not crash the report or history."""
+    _run(store, "edition", "create", "e", str(METHODOLOGY))
+    bad = tmp_path / "round[bold].csv"
+    bad.write_text("city,parameter,value\nAachen,charging_points,[/]\n", encoding="utf-8")
+    refused = _run(store, "import", str(bad), "--edition", "e")
+    assert refused.exit_code == 1 and "'[/]' is not a number" in refused.output
+    assert "round[bold].csv — nothing was written" in refused.output
+    good = tmp_path / "good.csv"
+    good.write_text("city,parameter,value\nAachen,charging_points,2\n", encoding="utf-8")
+    assert _run(store, "import", str(good), "--edition", "e", "--reason", "[bold]check[/]").exit_code == 0
+    shown = _run(store, "history", "--edition", "e", "--city", "Aachen")
+    assert shown.exit_code == 0 and "[bold]check[/]" in shown.output

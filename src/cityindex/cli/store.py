@@ -55,7 +55,8 @@ def _by(by: str | None) -> str:
 
 
 def _console() -> Console:
-    return Console(width=160)
+    """Markup off: cells hold user text (values, notes, reasons, file names) that may contain ``[…]``."""
+    return Console(width=160, markup=False)
 
 
 @edition_app.command("create")
