@@ -59,3 +59,16 @@ def test_cities_without_a_region_get_their_state_peers():
     text = narrate(city_story("München", edition=2022))
     assert "In Bayern: dahinter Nürnberg (6) und Fürth (62)" in text
     assert "Augsburg" in text and "kein Platz veröffentlicht" in text
+
+
+def test_one_place_is_singular_in_both_sentences():
+    story = city_story("Hamburg", edition=2023)  # rank 2; rank 1 in 2022 and in 2019
+    de, en = narrate(story), narrate(story, "en")
+    assert "1 Platz schlechter als 2022" in de and "seitdem 1 Platz schlechter" in de
+    assert "1 place worse than in 2022" in en and "1 place worse since then" in en
+    assert "1 Plätze" not in de and "1 places" not in en
+
+
+def test_english_contribution_sentence():
+    text = narrate(city_story("München", edition=2023), "en")
+    assert "against 2022 (points): IT und Kommunikation +2.0." in text and "not proven for Bitkom" in text

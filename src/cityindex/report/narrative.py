@@ -41,6 +41,13 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + word + items[-1]
 
 
+def _places(n: int, lang: str) -> str:
+    """``1 Platz`` / ``3 Plätze`` (de), ``1 place`` / ``3 places`` (en)."""
+    if lang == "de":
+        return f"{n} {'Platz' if n == 1 else 'Plätze'}"
+    return f"{n} place{'' if n == 1 else 's'}"
+
+
 def _headline(s: CityStory, lang: str) -> str:
     c, name, title = s.current, s.city.name, s.edition.title
     unknown = _unknown(s, lang)
@@ -70,10 +77,10 @@ def _change(s: CityStory, lang: str) -> str:
         return f"The change against {prev} is {_unknown(s, 'en')}."
     n = abs(ch.places)
     if lang == "de":
-        how = "unverändert" if n == 0 else f"{n} {'Platz' if n == 1 else 'Plätze'} {'besser' if ch.places > 0 else 'schlechter'}"
+        how = f"{_places(n, lang)} {'besser' if ch.places > 0 else 'schlechter'}"
         basis = f"Tendenz {ch.places:+d}" if ch.basis == "published" else f"berechnet aus Platz {ch.from_rank} im Jahr {prev}"
         return f"Das ist {how} als {prev} ({basis})." if n else f"Der Platz ist gegenüber {prev} unverändert ({basis})."
-    how = f"{n} place{'s' if n != 1 else ''} {'better' if ch.places > 0 else 'worse'}"
+    how = f"{_places(n, lang)} {'better' if ch.places > 0 else 'worse'}"
     basis = f"Tendenz {ch.places:+d}" if ch.basis == "published" else f"derived from rank {ch.from_rank} in {prev}"
     return f"That is {how} than in {prev} ({basis})." if n else f"The rank is unchanged against {prev} ({basis})."
 
@@ -85,10 +92,10 @@ def _since_first(s: CityStory, lang: str) -> str:
     name, n = s.city.name, abs(ch.places)
     if lang == "de":
         pts = f" mit {fmt_number(ch.from_score)} Punkten" if ch.from_score is not None else ""
-        trend = f"seitdem {n} Plätze {'besser' if ch.places > 0 else 'schlechter'}" if n else "seitdem unverändert"
+        trend = f"seitdem {_places(n, lang)} {'besser' if ch.places > 0 else 'schlechter'}" if n else "seitdem unverändert"
         return f"{ch.from_key} lag {name} auf Platz {ch.from_rank}{pts}; {trend}."
     pts = f" with {fmt_number(ch.from_score, 'en')} points" if ch.from_score is not None else ""
-    trend = f"{n} places {'better' if ch.places > 0 else 'worse'} since then" if n else "unchanged since then"
+    trend = f"{_places(n, lang)} {'better' if ch.places > 0 else 'worse'} since then" if n else "unchanged since then"
     return f"In {ch.from_key}, {name} was at rank {ch.from_rank}{pts}; {trend}."
 
 
@@ -140,18 +147,17 @@ def _unassigned(s: CityStory, lang: str) -> str:
 def _contributions(s: CityStory, lang: str) -> str:
     if not s.contributions:
         return ""
-    parts = [f"{c.name_de if lang == 'de' else c.name_en} {fmt_number(c.contribution, lang, signed=True)}"
-             for c in s.contributions]
-    parts = ["; ".join(parts)]
+    listed = "; ".join(f"{c.name_de if lang == 'de' else c.name_en} {fmt_number(c.contribution, lang, signed=True)}"
+                       for c in s.contributions)
     prev = s.edition.previous
     assumed = any(c.weights_assumed for c in s.contributions)
     basis = EQUAL_WEIGHTS_NOTE[lang] if assumed else (
         "Gewichte laut Methodik." if lang == "de" else "Weights as in the methodology.")
     if lang == "de":
         return (f"Beitrag bekannter Bereiche zur Veränderung des Gesamtwerts gegenüber {prev} (Punkte): "
-                f"{_join(parts, lang)}. {basis}")
+                f"{listed}. {basis}")
     return (f"Contribution of known areas to the change of the overall score against {prev} (points): "
-            f"{_join(parts, lang)}. {basis}")
+            f"{listed}. {basis}")
 
 
 def _peer_list(peers, lang: str) -> str:
