@@ -52,6 +52,20 @@ def test_status_moves_forward_and_publish_needs_a_result(store):
         set_status(store, "e", "draft")
 
 
+def test_publish_refuses_a_result_computed_before_the_last_data_change(store):
+    from cityindex.store import score_edition
+
+    create_edition(store, "e", METHODOLOGY)
+    import_frame(store, _frame(), edition="e", by="ana", reason="collected")
+    score_edition(store, "e")
+    import_frame(store, _frame(value=14.0), edition="e", by="ana", reason="late correction")
+    freeze_edition(store, "e")
+    with pytest.raises(StatusError, match="changed after its last computation"):
+        publish_edition(store, "e")
+    score_edition(store, "e")
+    assert publish_edition(store, "e").status == "published"
+
+
 def test_changing_a_frozen_edition_fails_and_changes_nothing(store):
     create_edition(store, "e", METHODOLOGY)
     import_frame(store, _frame(), edition="e", by="ana", reason="collected")

@@ -180,9 +180,13 @@ def publish_edition(store: Store, key: str) -> EditionInfo:
 
 
 def _require_current_result(session: Session, edition: Edition) -> None:
-    has_result = session.scalar(sa.select(sa.func.count()).where(StoredResult.edition_id == edition.id))
-    if not has_result:
-        raise StatusError(f"Edition {edition.key!r} has no computed result; run "
+    """A result must exist and be computed after the last change of a data point."""
+    computed = session.scalar(sa.select(sa.func.max(StoredResult.computed_at))
+                              .where(StoredResult.edition_id == edition.id))
+    changed = session.scalar(sa.select(sa.func.max(DataPoint.updated_at)).where(DataPoint.edition_id == edition.id))
+    if computed is None or (changed is not None and changed > computed):
+        state = "no computed result" if computed is None else "data points changed after its last computation"
+        raise StatusError(f"Edition {edition.key!r} has {state}; run "
                           f"`cityindex score --edition {edition.key}` before publishing.")
 
 
