@@ -39,6 +39,17 @@ def test_current_register_is_assigned_by_point_in_polygon():
     assert len(result.unassigned) == 2  # Heroldstatt and Amstetten lie in no index city
 
 
+def test_a_device_without_a_point_count_or_coordinates_is_reported_not_counted_as_zero():
+    rows, as_of = ladesaeulen.parse_csv((DATA / "ladesaeulenregister_current_sample.csv").read_bytes())
+    rows.loc[4, "points"] = float("nan")  # Mannheim, 1 point: count not stated
+    rows.loc[0, ["lat", "lon"]] = float("nan")  # Heroldstatt: no coordinates
+    result = ladesaeulen.assign_current(rows, as_of=as_of, source_url="https://example.org/register.csv")
+    mannheim = result.values.set_index(["ags", "parameter"]).loc[("08222000", "charging_points")]
+    assert mannheim.value == "4" and "1 of them state no number of charging points" in mannheim.note
+    assert dict(zip(result.unassigned.row.str.split().str[1], result.unassigned.reason)) == {
+        "Heroldstatt": "no coordinates", "Amstetten": "not in an index city"}
+
+
 def test_a_file_without_the_register_header_is_refused():
     with pytest.raises(SourceFormatError, match="Ladeeinrichtungs-ID"):
         ladesaeulen.parse_csv(b"Betreiber;Ort\nX;Y\n")

@@ -148,10 +148,13 @@ def summarise(rows: pd.DataFrame, ags: pd.Series, *, as_of: str, source_url: str
     cities = index_cities()
     points = rows.points.groupby(ags).sum()
     devices = ags.value_counts()
+    uncounted = rows.points.isna().groupby(ags).sum()
     out = []
     for city in cities.itertuples():
         total = int(points.get(city.ags, 0))
         note = f"{int(devices.get(city.ags, 0))} charging devices"
+        if uncounted.get(city.ags, 0):
+            note += f"; {int(uncounted[city.ags])} of them state no number of charging points (not counted)"
         if extras and extras.get(city.ags):
             note += "; also counted (postcode of the city): " + "; ".join(extras[city.ags])
         if method != "town name":
@@ -164,8 +167,10 @@ def summarise(rows: pd.DataFrame, ags: pd.Series, *, as_of: str, source_url: str
                                             f"({city.population_date}) x 1000"})
     values = frame_values(out, SOURCE, source_url=source_url, licence=SOURCE.licence)
     left = rows[ags == ""]
+    no_point = left.lat.isna() | left.lon.isna()
+    reason = np.where(no_point & (method == "point in polygon"), "no coordinates", "not in an index city")
     unassigned = pd.DataFrame({"row": left.postcode.fillna("") + " " + left.town.fillna("") + " (" + left.state + ")",
-                               "reason": "not in an index city"})
+                               "reason": reason})
     return Assignment(values, unassigned.reset_index(drop=True))
 
 
