@@ -344,3 +344,10 @@ def test_published_edition_keeps_its_wording_and_has_no_values_table():
     assert "— = in diesem Datensatz nicht veröffentlicht" in result.output
     assert json.loads(run("city", "Oberhausen", "--edition", "2022", "--format", "json").output)["values"] == []
     assert "Plätzen veröffentlicht" in " ".join(run("ranking", "--edition", "2022").output.split())
+
+
+def test_cli_start_up_does_not_import_pandas():
+    """`cityindex --help` and `cityindex version` stay quick: pandas loads only with commands that need it."""
+    code = "import sys, cityindex.cli; print('pandas' in sys.modules, 'numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]

@@ -11,9 +11,8 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -21,6 +20,9 @@ from rich.text import Text
 
 from cityindex.cli.app import DbOpt, DirOpt, app, open_cli_store
 from cityindex.errors import CityIndexError
+
+if TYPE_CHECKING:  # pandas is imported by the commands that load data, not at CLI start-up
+    import pandas as pd
 
 
 class Lang(str, Enum):
@@ -86,8 +88,15 @@ def _console() -> Console:
     return Console(width=120, soft_wrap=False)
 
 
+def _missing(value) -> bool:
+    """None, NaN or pd.NA."""
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
 def _num(value, lang: str, *, signed: bool = False, digits: int = 1) -> str:
-    if value is None or pd.isna(value):
+    if _missing(value):
         return DASH
     if isinstance(value, (int,)) or digits == 0:
         return f"{int(value):+d}" if signed else str(int(value))
@@ -167,7 +176,7 @@ def _ranking_table(rk, lang: str) -> Table:
                   caption=_legend(rk.edition, lang))
     gaps = {} if rk.filtered else {a: b for a, b in _spans(rk.missing)}
     for row in rk.rows.itertuples():
-        while gaps and (pd.isna(row.rank) or min(gaps) < row.rank):
+        while gaps and (_missing(row.rank) or min(gaps) < row.rank):
             _gap_row(table, gaps, lang)
         table.add_row(_num(row.rank, lang, digits=0), row.city, row.state_code or "",
                       _num(row.score, lang), _num(row.rank_change, lang, signed=True, digits=0))
