@@ -194,6 +194,20 @@ def test_attribution_on_every_page(client):
         assert "GeoBasis-DE / BKG" in html and "Destatis" in html and "Bitkom" in html
 
 
+def test_methodology_and_downloads_carry_every_open_pilot_sources_attribution(client):
+    import html as html_mod
+
+    from cityindex.connectors import SOURCES
+    from cityindex.connectors.open_pilot import SOURCE_KEYS
+
+    for url in ("/methodik", "/downloads"):
+        page = html_mod.unescape(client.get(url).text)
+        for key in SOURCE_KEYS:
+            assert SOURCES[key].attribution in page, (url, key)
+    listed = {s["name"] for s in client.get("/methodik.json").json()["data"]["sources"]}
+    assert {SOURCES[key].title for key in SOURCE_KEYS} <= listed
+
+
 def test_history_lists_every_edition_and_keeps_gaps_unknown(client):
     history = client.get("/staedte/oberhausen.json").json()["data"]["history"]
     assert [h["key"] for h in history][:7] == ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]

@@ -43,11 +43,11 @@ def collect(
         cityindex collect ladesaeulen --file Ladesaeulenregister.csv --edition 2026
     """
     from cityindex.connectors.collect import collect as run
-    from cityindex.connectors.open_pilot import rebuild_steps
+    from cityindex.connectors.open_pilot import SOURCE_KEYS
 
     console = Console(width=120)
     with open_cli_store(database_url, data_dir) as store, _progress(console) as progress:
-        steps = len(rebuild_steps(raw)) if source == "open-pilot" and raw else 2  # sources, or download + assign
+        steps = len(SOURCE_KEYS) if source == "open-pilot" and raw else 2  # sources, or download + assign
         task = progress.add_task(f"{source}", total=steps)
         result = run(source, edition=edition, store=store, file=file, url=url, raw_dir=raw, cache_dir=cache,
                      refresh=refresh, dry_run=dry_run, progress=lambda step: progress.update(task, description=f"{source}: {step}", advance=1))

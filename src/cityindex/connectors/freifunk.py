@@ -31,6 +31,7 @@ NODES_SOURCE = Source(
     url="https://api.freifunk.net", licence="factual figure from a community API file; file not redistributed",
     attribution="Node counts as stated in each community's freifunk.net API file (repository and commit per value)",
     parameters=("freifunk_nodes_stated",),
+    note="Node counts stated in each community's API file; dated per city and often regional, so context only.",
 )
 DOWNLOAD_URL = f"https://raw.githubusercontent.com/{REPO}/master/{PATH}"
 

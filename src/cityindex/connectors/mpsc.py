@@ -22,6 +22,7 @@ SOURCE = Source(
     attribution="Selection of the Modellprojekte Smart Cities 2019–2021 (announcements of BMI/KfW, "
                 "reported by VKU, Deutscher Städtetag, DStGB)",
     parameters=("mpsc_funded",),
+    note="Cities selected in the three rounds 2019–2021 of the federal funding programme (as city or partner).",
 )
 LAST_ROUND = "2021-07-15"
 LAST_ROUND_URL = "https://de.readkong.com/page/modellprojekte-smart-cities-2021-gemeinsam-aus-der-krise-6742585"

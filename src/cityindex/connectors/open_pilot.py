@@ -48,8 +48,13 @@ def _read(raw_dir: Path, key: str) -> bytes:
     return (Path(raw_dir) / RAW_FILES[key][0]).read_bytes()
 
 
+#: The sources of the open pilot, in the order they are rebuilt (and listed on the website).
+SOURCE_KEYS = ("gbfs", "freifunk", "freifunk-nodes", "codefor", "mpsc", "opendata-guru",
+               "musterdatenkatalog", "onleihe", "ladesaeulen")
+
+
 def rebuild_steps(raw_dir: Path):
-    """``(source key, callable -> Assignment)`` for every source, in a fixed order."""
+    """``(source key, callable -> Assignment)`` for every source of :data:`SOURCE_KEYS`, in that order."""
     def run(key, module):
         _, commit, as_of = RAW_FILES[key]
         return module.assign(module.parse(_read(raw_dir, key)), as_of=as_of, commit=commit)
@@ -62,17 +67,18 @@ def rebuild_steps(raw_dir: Path):
         rows, as_of = ladesaeulen.parse_xlsx_2019(_read(raw_dir, "ladesaeulen"))
         return ladesaeulen.assign_2019(rows, as_of=as_of)
 
-    return [
-        ("gbfs", lambda: run("gbfs", gbfs)),
-        ("freifunk", lambda: run("freifunk", freifunk)),
-        ("freifunk-nodes", freifunk.stated_nodes),
-        ("codefor", lambda: codefor.assign(codefor.recorded_labs())),
-        ("mpsc", lambda: mpsc.assign(mpsc.recorded_selections())),
-        ("opendata-guru", lambda: run("opendata-guru", opendata_guru)),
-        ("musterdatenkatalog", lambda: run("musterdatenkatalog", musterdatenkatalog)),
-        ("onleihe", run_onleihe),
-        ("ladesaeulen", run_charging),
-    ]
+    steps = {
+        "gbfs": lambda: run("gbfs", gbfs),
+        "freifunk": lambda: run("freifunk", freifunk),
+        "freifunk-nodes": freifunk.stated_nodes,
+        "codefor": lambda: codefor.assign(codefor.recorded_labs()),
+        "mpsc": lambda: mpsc.assign(mpsc.recorded_selections()),
+        "opendata-guru": lambda: run("opendata-guru", opendata_guru),
+        "musterdatenkatalog": lambda: run("musterdatenkatalog", musterdatenkatalog),
+        "onleihe": run_onleihe,
+        "ladesaeulen": run_charging,
+    }
+    return [(key, steps[key]) for key in SOURCE_KEYS]
 
 
 def rebuild_values(raw_dir: Path, *, progress=None) -> Rebuild:
