@@ -87,3 +87,24 @@ def test_a_100000_row_file_is_read_and_its_one_bad_row_named(tmp_path):
     frame, report = read_datapoints(path)
     assert report.flatten(["row", "column", "code"]) == [[77_779, "value", "ambiguous-number"]]
     assert len(frame) == 99_999 and frame["value"].iloc[0] == 0.5
+
+
+def test_text_longer_than_the_store_keeps_is_reported_on_both_databases(store, edition, tmp_path):
+    """PostgreSQL refuses over-long text mid-write; the validator reports it first, for SQLite too."""
+    path = tmp_path / "long.csv"
+    path.write_text("city,parameter,value,unit,source_name,licence,collected_by\n"
+                    f"Bonn,online_appointments,ja,{'u' * 41},Amt,{'L' * 101},{'c' * 101}\n", encoding="utf-8")
+    report = import_file(store, path, edition=edition, by="ana")
+    assert report.flatten(["row", "column", "code"]) == [
+        [2, "unit", "too-long"], [2, "licence", "too-long"], [2, "collected_by", "too-long"]]
+    assert not report.stats["written"] and get_datapoints(store, edition=edition).empty
+
+
+def test_an_over_long_by_name_is_refused_before_anything_is_written(store, edition, tmp_path):
+    from cityindex.errors import CityIndexError
+
+    path = tmp_path / "ok.csv"
+    path.write_text("city,parameter,value\nBonn,charging_points,2\n", encoding="utf-8")
+    with pytest.raises(CityIndexError, match="--by is 101 characters long; at most 100"):
+        import_file(store, path, edition=edition, by="x" * 101)
+    assert get_datapoints(store, edition=edition).empty

@@ -117,3 +117,10 @@ def test_old_excel_and_ods_files_get_a_save_as_hint(tmp_path):
     (tmp_path / "case.xls").write_bytes(b"\xd0\xcf\x11\xe0 an old binary Excel file")
     _, report = read_datapoints(tmp_path / "case.xls")
     assert report.flatten(["code"]) == [["unreadable-file"]] and "save the file as .xlsx" in report.issues[0].message
+
+
+def test_length_limits_are_the_store_column_lengths():
+    from cityindex.io.validate import MAX_LENGTH
+    from cityindex.store.models import DataPoint
+
+    assert MAX_LENGTH == {name: DataPoint.__table__.c[name].type.length for name in MAX_LENGTH}

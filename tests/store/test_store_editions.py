@@ -39,6 +39,28 @@ def test_duplicate_key_bad_key_and_unknown_previous_are_refused(store):
         create_edition(store, "test-2027", METHODOLOGY, previous="nope")
 
 
+def test_titles_and_names_longer_than_the_store_keeps_are_refused_on_both_databases(store):
+    from cityindex.errors import CityIndexError
+    from cityindex.store import set_review_status
+    from cityindex.store.models import Edition
+
+    assert Edition.title.type.length == 200
+    with pytest.raises(CityIndexError, match="title is 201 characters long"):
+        create_edition(store, "e", METHODOLOGY, title="t" * 201)
+    with pytest.raises(CityIndexError, match="--by is 101 characters long"):
+        create_edition(store, "e", METHODOLOGY, by="b" * 101)
+    assert list_editions(store) == []
+    create_edition(store, "e", METHODOLOGY, title="t" * 195)
+    import_frame(store, _frame(), edition="e", by="ana", reason="collected")
+    with pytest.raises(CityIndexError, match="--by is 101"):
+        set_review_status(store, edition="e", city="Bonn", parameter="charging_points", status="checked",
+                          by="b" * 101)
+    freeze_edition(store, "e")
+    with pytest.raises(CityIndexError, match="title is 206 characters long"):  # "… (revision)" is added
+        revise_edition(store, "e", "e-r2", by="lead", reason="fix")
+    assert [e.key for e in list_editions(store)] == ["e"]
+
+
 def test_status_moves_forward_and_publish_needs_a_result(store):
     create_edition(store, "e", METHODOLOGY)
     assert set_status(store, "e", "review").status == "review"

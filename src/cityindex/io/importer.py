@@ -13,7 +13,7 @@ from cityindex.io.read import read_datapoints
 from cityindex.io.validate import FIELDS, validate_long
 from cityindex.store.datapoints import write_datapoints
 from cityindex.store.db import Store
-from cityindex.store.editions import check_mutable, edition_methodology, get_row
+from cityindex.store.editions import check_by, check_mutable, edition_methodology, get_row
 from cityindex.store.models import ImportBatch
 
 
@@ -29,7 +29,7 @@ def import_file(store: Store, path: str | Path, *, edition: str, by: str, reason
     written. ``dry_run`` validates and counts what would change, then rolls back.
     """
     path = Path(path)
-    methodology = _mutable_methodology(store, edition)
+    methodology = _mutable_methodology(store, edition, by=by)
     frame, report = read_datapoints(path, methodology=methodology)
     sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
     return _write(store, frame, report, edition=edition, by=by, reason=reason, dry_run=dry_run,
@@ -42,7 +42,7 @@ def import_frame(store: Store, frame: pd.DataFrame, *, edition: str, by: str, re
 
     The frame goes through the same validation as a file; ``source`` names it in the report.
     """
-    methodology = _mutable_methodology(store, edition)
+    methodology = _mutable_methodology(store, edition, by=by)
     report = Report(stats={"file": source})
     raw = frame_to_raw(frame)
     valid = validate_long(raw, file=source, report=report, methodology=methodology, decimal=".")
@@ -72,7 +72,8 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _mutable_methodology(store: Store, edition: str):
+def _mutable_methodology(store: Store, edition: str, *, by: str):
+    check_by(by)
     with store.sessions() as session:
         check_mutable(get_row(session, edition))
     return edition_methodology(store, edition)

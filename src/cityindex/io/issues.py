@@ -325,6 +325,14 @@ class BadUrl(Issue):
     hint = "Write the full address starting with https://."
 
 
+class TooLong(Issue):
+    code = "too-long"
+    title = "Text too long"
+    description = "A unit, licence or collector name is longer than the store keeps (PostgreSQL would refuse it)."
+    template = "The {name} has {length} characters; at most {limit} are stored."
+    hint = "Shorten the {name} to {limit} characters (long explanations belong in the note)."
+
+
 class FormulaText(Issue):
     code = "formula-text"
     title = "Text looks like a formula"

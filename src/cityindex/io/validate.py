@@ -31,6 +31,8 @@ ALIASES = {
     # known columns that are not imported (written by templates and exports); "" = ignore silently
     "city_name": "", "parameter_name": "", "review_status": "", "revision": "", "updated_at": "",
 }
+#: Longest text the store keeps per field (the column lengths of ``cityindex.store.models.DataPoint``).
+MAX_LENGTH = {"unit": 40, "licence": 100, "collected_by": 100}
 YES = {"ja", "yes", "y", "j", "true", "wahr", "x", "1", "1.0", "1,0"}
 NO = {"nein", "no", "n", "false", "falsch", "0", "0.0", "0,0"}
 
@@ -289,6 +291,10 @@ def _check_provenance(raw, ctx, specs, parameter) -> pd.Series:
     url = raw["source_url"]
     for index in raw.index[(url != "") & ~url.str.match(r"https?://", case=False)]:
         ctx.add(iss.BadUrl, index, "source_url", value=url[index])
+    for name, limit in MAX_LENGTH.items():
+        lengths = raw[name].str.len()
+        for index in raw.index[lengths > limit]:
+            ctx.add(iss.TooLong, index, name, name=name, length=int(lengths[index]), limit=limit)
     if specs is not None:
         _check_units_and_sources(raw, ctx, specs, parameter)
     return retrieved

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cityindex.store.db import Store
-from cityindex.store.editions import check_mutable, get_row
+from cityindex.store.editions import check_by, check_mutable, get_row
 from cityindex.store.models import City, DataPoint, Edition, Revision, utcnow
 
 PROVENANCE = ("unit", "source_name", "source_url", "retrieved", "collected_by", "note", "licence")
@@ -200,6 +200,7 @@ def set_review_status(store: Store, *, edition: str, city: str, parameter: str, 
 
     if status not in REVIEW_STATUSES:
         raise CityIndexError(f"Unknown review status {status!r}; use one of {', '.join(REVIEW_STATUSES)}.")
+    check_by(by)
     ags = load_register().get(city).ags
     with store.transaction() as session:
         row = get_row(session, edition)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cityindex.errors import CityIndexError, UnknownEdition
 from cityindex.store.db import EditionLocked, Store
-from cityindex.store.models import STATUSES, DataPoint, Edition, StoredResult, utcnow
+from cityindex.store.models import STATUSES, DataPoint, Edition, StoredResult, check_length, utcnow
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 NEXT_STATUS = {"draft": ("review", "frozen"), "review": ("draft", "frozen"), "frozen": ("published",)}
@@ -65,15 +65,24 @@ def create_edition(store: Store, key: str, methodology, *, title: str | None = N
         raise CityIndexError(f"Edition key {key!r} is not valid; use lower-case letters, digits and -, "
                              "e.g. 2026 or open-2026.")
     methodology, text = _methodology(methodology)
+    title = title or methodology.title
+    check_length(title, Edition.title, "The title")
+    check_length(methodology.version, Edition.methodology_version, "The methodology version")
+    check_by(by)
     if previous is not None:
         _check_previous(store, previous)
     with store.transaction() as session:
         if _find(session, key) is not None:
             raise EditionExists(f"Edition {key!r} exists already; choose another key.")
-        session.add(Edition(key=key, title=title or methodology.title, methodology_yaml=text,
+        session.add(Edition(key=key, title=title, methodology_yaml=text,
                             methodology_version=methodology.version, methodology_hash=methodology.hash,
                             status="draft", previous_key=previous, created_by=by))
     return edition_info(store, key)
+
+
+def check_by(by: str | None) -> None:
+    """The name of who makes a change must fit the store's columns (``--by``)."""
+    check_length(by, Edition.created_by, "The name given with --by")
 
 
 def _check_previous(store: Store, key: str) -> None:

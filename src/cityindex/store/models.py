@@ -8,12 +8,22 @@ from sqlalchemy import (CheckConstraint, Date, DateTime, Float, ForeignKey, Inde
                         Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from cityindex.errors import CityIndexError
+
 STATUSES = ("draft", "review", "frozen", "published")
 REVIEW_STATUSES = ("collected", "checked", "confirmed", "disputed")
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def check_length(value: str | None, column, what: str) -> None:
+    """Refuse text longer than its column: SQLite would keep it, PostgreSQL refuses it mid-write."""
+    limit = column.type.length
+    if value is not None and limit is not None and len(value) > limit:
+        raise CityIndexError(f"{what} is {len(value)} characters long; at most {limit} are stored. "
+                             "Use a shorter one.")
 
 
 class Base(DeclarativeBase):
