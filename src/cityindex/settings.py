@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cityindex.errors import CityIndexError
@@ -74,5 +74,14 @@ def get_settings(**overrides) -> Settings:
     given = {key: value for key, value in overrides.items() if value is not None}
     try:
         return Settings(**given)
-    except ValueError as exc:
-        raise SettingsError(f"Invalid settings: {exc}") from None
+    except ValidationError as exc:
+        raise SettingsError("Invalid settings: " + "; ".join(_problem(e) for e in exc.errors())) from None
+
+
+def _problem(error: dict) -> str:
+    """One validation error as ``field (CITYINDEX_FIELD): message`` on one line."""
+    message = error["msg"].removeprefix("Value error, ")
+    if not error["loc"]:
+        return message
+    field = str(error["loc"][0])
+    return f"{field} (CITYINDEX_{field.upper()}): {message}"

@@ -38,6 +38,14 @@ def test_production_refuses_placeholder_secret(monkeypatch, tmp_path):
         get_settings(environment="staging")
 
 
+def test_invalid_setting_is_one_line_naming_field_and_variable(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CITYINDEX_SQL_ECHO", "maybe")
+    with pytest.raises(SettingsError) as raised:
+        get_settings()
+    assert "\n" not in str(raised.value) and "sql_echo (CITYINDEX_SQL_ECHO)" in str(raised.value)
+
+
 def test_every_setting_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for name in Settings.model_fields:
