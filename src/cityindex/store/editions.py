@@ -61,6 +61,15 @@ def _methodology(methodology):
 def create_edition(store: Store, key: str, methodology, *, title: str | None = None,
                    previous: str | None = None, by: str | None = None) -> EditionInfo:
     """A new draft edition from a methodology (object, path or YAML text)."""
+    edition = _new_edition(store, key, methodology, title=title, previous=previous, by=by)
+    with store.transaction() as session:
+        _add(session, edition)
+    return edition_info(store, key)
+
+
+def _new_edition(store: Store, key: str, methodology, *, title: str | None, previous: str | None,
+                 by: str | None) -> Edition:
+    """A checked, not yet stored draft edition row."""
     if not KEY_PATTERN.match(key or ""):
         raise CityIndexError(f"Edition key {key!r} is not valid; use lower-case letters, digits and -, "
                              "e.g. 2026 or open-2026.")
@@ -71,13 +80,15 @@ def create_edition(store: Store, key: str, methodology, *, title: str | None = N
     check_by(by)
     if previous is not None:
         _check_previous(store, previous)
-    with store.transaction() as session:
-        if _find(session, key) is not None:
-            raise EditionExists(f"Edition {key!r} exists already; choose another key.")
-        session.add(Edition(key=key, title=title, methodology_yaml=text,
-                            methodology_version=methodology.version, methodology_hash=methodology.hash,
-                            status="draft", previous_key=previous, created_by=by))
-    return edition_info(store, key)
+    return Edition(key=key, title=title, methodology_yaml=text, methodology_version=methodology.version,
+                   methodology_hash=methodology.hash, status="draft", previous_key=previous, created_by=by)
+
+
+def _add(session: Session, edition: Edition) -> None:
+    if _find(session, edition.key) is not None:
+        raise EditionExists(f"Edition {edition.key!r} exists already; choose another key.")
+    session.add(edition)
+    session.flush()
 
 
 def check_by(by: str | None) -> None:
@@ -200,15 +211,18 @@ def _require_current_result(session: Session, edition: Edition) -> None:
 
 
 def revise_edition(store: Store, key: str, new_key: str, *, by: str, reason: str) -> EditionInfo:
-    """A new draft edition that copies a frozen/published one, for corrections after publication."""
+    """A new draft edition that copies a frozen/published one, for corrections after publication.
+
+    The new edition and its copied data points are written in one transaction: all or nothing.
+    """
     with store.sessions() as session:
         source = get_row(session, key)
-        yaml_text, title = source.methodology_yaml, source.title
-    create_edition(store, new_key, yaml_text, title=f"{title} (revision)", previous=source.previous_key, by=by)
+    edition = _new_edition(store, new_key, source.methodology_yaml, title=f"{source.title} (revision)",
+                           previous=source.previous_key, by=by)
+    edition.revision_of = key
     with store.transaction() as session:
-        old, new = get_row(session, key), get_row(session, new_key)
-        new.revision_of = key
-        _copy_datapoints(session, old, new, by=by, reason=f"copied from edition {key}: {reason}")
+        _add(session, edition)
+        _copy_datapoints(session, get_row(session, key), edition, by=by, reason=f"copied from edition {key}: {reason}")
     return edition_info(store, new_key)
 
 
