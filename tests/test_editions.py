@@ -85,3 +85,27 @@ def test_computed_edition_from_an_engine_result():
     assert view.scope_name("mobilitaet", "en") == "Mobility"  # the methodology file names it
     assert set(view.rows["source"]) == {"computed by cityindex"}
     assert view.area_weights == {"mobilitaet": 1.0}
+
+
+def test_city_values_include_bonus_parameters():
+    """The fictional example methodology has a bonus; its answer is listed like any value."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from cityindex.analysis.values import city_values
+    from cityindex.editions import EditionView
+    from cityindex.engine import score
+    from cityindex.methodology import load_methodology
+    from cityindex.paths import DATA_DIR
+
+    cases = Path(__file__).parent / "data" / "engine"
+    m = load_methodology(DATA_DIR / "methodologies" / "example.yaml")
+    data = pd.read_csv(cases / "example_data.csv", dtype={"city": str}, comment="#")
+    register = pd.read_csv(cases / "example_register.csv", dtype={"ags": str}, comment="#").set_index("ags")
+    view = EditionView.from_result(score(m, data, cities=register), key="example", title="Example",
+                                   series="cityindex", year=2026, datapoints=data)
+    rows = {r["parameter"]: r for r in city_values(view, "99000001")}
+    assert sorted(rows) == sorted(m.parameters)  # every parameter once, bonus ones included
+    bonus = rows["innovationsprojekte"]
+    assert (bonus["area"], bonus["indicator"], bonus["value"], bonus["kind"]) == ("verwaltung", None, "mehrere", "points")

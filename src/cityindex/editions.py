@@ -100,7 +100,8 @@ class EditionView:
     def city_values(self, ags: str) -> pd.DataFrame:
         """Every parameter of a computed edition for one city, with its value and provenance.
 
-        One row per parameter in methodology order: ``area, indicator, parameter, name_de,
+        One row per parameter in methodology order (an area's bonus parameters after its
+        indicators, with ``indicator`` None): ``area, indicator, parameter, name_de,
         name_en, unit, context_only, value, source_name, source_url, retrieved, licence, note``.
         A parameter without a data point keeps an empty ``value`` — never a filled-in number.
         Empty for published editions, which have no parameters.
@@ -109,19 +110,28 @@ class EditionView:
             return pd.DataFrame(columns=VALUE_COLUMNS)
         data = self.datapoints if self.datapoints is not None else pd.DataFrame(columns=["city", "parameter"])
         mine = data[data["city"].astype(str) == str(ags)].drop_duplicates("parameter").set_index("parameter")
-        rows = [_value_row(area, indicator, p, mine) for area in self.methodology.areas
-                for indicator in area.indicators for p in indicator.parameters]
+        rows = [_value_row(area, indicator, p, mine) for area, indicator, p in _parameter_places(self.methodology)]
         return pd.DataFrame(rows, columns=VALUE_COLUMNS, dtype=object)
 
 
-def _value_row(area, indicator, parameter, mine: pd.DataFrame) -> dict:
+def _parameter_places(methodology):
+    """(area code, indicator code or None for a bonus parameter, parameter) in methodology order."""
+    for area in methodology.areas:
+        for indicator in area.indicators:
+            for parameter in indicator.parameters:
+                yield area.code, indicator.code, parameter
+        for parameter in area.bonus.parameters if area.bonus else ():
+            yield area.code, None, parameter
+
+
+def _value_row(area: str, indicator: str | None, parameter, mine: pd.DataFrame) -> dict:
     point = mine.loc[parameter.code] if parameter.code in mine.index else None
 
     def get(column):
         value = None if point is None else point.get(column)
         return None if value is None or pd.isna(value) or value == "" else value
 
-    return {"area": area.code, "indicator": indicator.code, "parameter": parameter.code,
+    return {"area": area, "indicator": indicator, "parameter": parameter.code,
             "name_de": parameter.name_de, "name_en": parameter.name_en,
             "unit": get("unit") or parameter.unit, "context_only": bool(parameter.context_only),
             "value": get("value"), **{c: get(c) for c in PROVENANCE_COLUMNS}}

@@ -28,7 +28,7 @@ def _kinds(edition: EditionView) -> dict[str, str]:
     spec = edition.methodology
     if spec is None:
         return {}
-    return {p.code: p.kind for area in spec.areas for indicator in area.indicators for p in indicator.parameters}
+    return {code: p.kind for code, p in spec.parameters.items()}
 
 
 def city_values(edition: EditionView, ags: str) -> list[dict]:
