@@ -59,8 +59,7 @@ class EditionView:
 
     def missing_ranks(self, scope: str = "overall") -> list[int]:
         """Ranks 1…n_cities that no known row holds (published gaps)."""
-        known = set(self.ranking(scope)["rank"].dropna().astype(int))
-        return [r for r in range(1, self.n_cities + 1) if r not in known]
+        return _missing_ranks(self.ranking(scope)["rank"], self.n_cities)
 
     def city_rows(self, ags: str) -> pd.DataFrame:
         """All rows of one city (by AGS), one per scope."""
@@ -89,12 +88,12 @@ class EditionView:
         *datapoints* (long, with provenance columns) lets ``city_values`` show the value and
         source behind every number.
         """
-        long = result.to_long().copy()
-        scopes = _result_scopes(result, long, year)
+        long = result.to_long()
+        scopes = _result_scopes(result.methodology, long["scope"], year)
         rows = _computed_rows(long)
         return cls(key=key, title=title, series=series, year=year, kind="computed",
                    n_cities=int(rows["ags"].nunique()), previous=previous, scopes=scopes,
-                   rows=rows, notes=tuple(notes), area_weights=_area_weights(result),
+                   rows=rows, notes=tuple(notes), area_weights=_area_weights(result.methodology),
                    methodology=result.methodology, datapoints=datapoints)
 
     def city_values(self, ags: str) -> pd.DataFrame:
@@ -137,10 +136,15 @@ def _value_row(area: str, indicator: str | None, parameter, mine: pd.DataFrame) 
             "value": get("value"), **{c: get(c) for c in PROVENANCE_COLUMNS}}
 
 
-def _area_weights(result) -> dict[str, float] | None:
+def _missing_ranks(ranks: pd.Series, n_cities: int) -> list[int]:
+    """Ranks 1…n_cities that none of *ranks* holds."""
+    known = set(ranks.dropna().astype(int))
+    return [r for r in range(1, n_cities + 1) if r not in known]
+
+
+def _area_weights(m) -> dict[str, float] | None:
     """Area shares of an arithmetic overall score, from the methodology; None otherwise."""
-    m = getattr(result, "methodology", None)
-    if m is None or m.rules.aggregation.overall.method != "arithmetic":
+    if m.rules.aggregation.overall.method != "arithmetic":
         return None
     total = sum(a.weight for a in m.areas)
     return {a.code: a.weight / total for a in m.areas} if total else None
@@ -150,7 +154,7 @@ def _computed_rows(long: pd.DataFrame) -> pd.DataFrame:
     from cityindex.cities import load_register
 
     register = load_register()
-    long = long.rename(columns={"city": "ags"}) if "ags" not in long else long
+    long = long.rename(columns={"city": "ags"})
     long["ags"] = long["ags"].astype(str)
     names = {c.ags: c.name for c in register}
     long["city"] = long["ags"].map(names).fillna(long["ags"])
@@ -161,17 +165,11 @@ def _computed_rows(long: pd.DataFrame) -> pd.DataFrame:
     return long[ROW_COLUMNS].reset_index(drop=True)
 
 
-def _result_scopes(result, long: pd.DataFrame, year: int) -> dict[str, dict[str, str]]:
+def _result_scopes(m, scopes: pd.Series, year: int) -> dict[str, dict[str, str]]:
     """Scope names from the methodology where it has them, else the shared vocabulary."""
-    names = {}
-    areas = getattr(getattr(result, "methodology", None), "areas", None) or ()
-    for area in areas:
-        code = getattr(area, "code", None)
-        de, en = getattr(area, "name_de", None), getattr(area, "name_en", None)
-        if code and de:
-            names[code] = {"de": de, "en": en or de}
+    names = {a.code: {"de": a.name_de, "en": a.name_en or a.name_de} for a in m.areas if a.name_de}
     out = {}
-    for scope in dict.fromkeys(["overall", *long["scope"].astype(str)]):
+    for scope in dict.fromkeys(["overall", *scopes.astype(str)]):
         if scope in names:
             out[scope] = names[scope]
         elif scope in SCOPES:
@@ -340,10 +338,11 @@ def ranking(key: str | int, *, scope: str = "overall", state: str | None = None,
     register = load_register()
     rows = rows.assign(state_code=rows["ags"].map(register.frame["state_code"]))
     known = int(rows["rank"].notna().sum())
-    missing = [r for r in range(1, edition.n_cities + 1) if r not in set(rows["rank"].dropna().astype(int))]
+    missing = _missing_ranks(rows["rank"], edition.n_cities)
     if not (state or region):
         return Ranking(edition, scope, name, rows, edition.n_cities, known, missing, [], False)
     members = register.filter(state=state, region=region)
     rows = rows[rows["ags"].isin({c.ags for c in members})].reset_index(drop=True)
-    unpublished = sorted(c.name for c in members if c.ags not in set(rows["ags"]))
+    listed = set(rows["ags"])
+    unpublished = sorted(c.name for c in members if c.ags not in listed)
     return Ranking(edition, scope, name, rows, edition.n_cities, known, missing, unpublished, True)

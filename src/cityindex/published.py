@@ -126,6 +126,12 @@ def _to_float(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values.replace("", None), errors="raise").astype("Float64")
 
 
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Edition as int, rank and Tendenz as nullable ints (``+13`` → 13), score as nullable float."""
+    return frame.assign(edition=frame["edition"].astype(int), rank=_to_int(frame["rank"]),
+                        score=_to_float(frame["score"]), rank_change=_to_int(frame["rank_change"].str.lstrip("+")))
+
+
 def _with_ags(frame: pd.DataFrame) -> pd.DataFrame:
     register = load_register()
     ags = frame["city"].map(lambda name: register.get(name).ags)
@@ -149,21 +155,14 @@ def _sources(prov: pd.DataFrame) -> pd.DataFrame:
 
 def _read_results(prov: pd.DataFrame) -> pd.DataFrame:
     frames = [_read_csv(f"results_{year}.csv") for year in EDITION_SIZES]
-    res = pd.concat(frames, ignore_index=True)
-    res["edition"] = res["edition"].astype(int)
-    res["rank"], res["score"] = _to_int(res["rank"]), _to_float(res["score"])
-    res["rank_change"] = _to_int(res["rank_change"].str.lstrip("+"))
+    res = _typed(pd.concat(frames, ignore_index=True))
     res = res.merge(_sources(prov), on=["edition", "city", "scope"], how="left", validate="1:1")
     res["source"] = res["rank_source"].fillna(res["score_source"]).fillna(res["rank_change_source"])
     return _with_ags(res)
 
 
 def _read_unassigned() -> pd.DataFrame:
-    un = _read_csv("tables_2022_unassigned.csv")
-    un["edition"] = un["edition"].astype(int)
-    un["rank"], un["score"] = _to_int(un["rank"]), _to_float(un["score"])
-    un["rank_change"] = _to_int(un["rank_change"].str.lstrip("+"))
-    return _with_ags(un)
+    return _with_ags(_typed(_read_csv("tables_2022_unassigned.csv")))
 
 
 @lru_cache(maxsize=1)
