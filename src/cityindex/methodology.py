@@ -268,12 +268,6 @@ class Methodology(_Frozen):
         return hashlib.sha256(self.canonical.encode()).hexdigest()
 
 
-
-def canonical_json(methodology: Methodology) -> str:
-    """The canonical JSON form of a methodology (what ``hash`` digests)."""
-    return methodology.canonical
-
-
 # ---------------------------------------------------------------------------------------------
 # Problems and errors
 # ---------------------------------------------------------------------------------------------

@@ -379,8 +379,7 @@ def _score_frame(result) -> pd.DataFrame:
 
 
 def _area_names(result, lang: str) -> dict[str, str]:
-    areas = getattr(result.methodology, "areas", ())
-    return {a.code: (a.name_de if lang == "de" else a.name_en) for a in areas}
+    return {a.code: (a.name_de if lang == "de" else a.name_en) for a in result.methodology.areas}
 
 
 def _score_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> Table:
@@ -445,4 +444,4 @@ def score(methodology: Annotated[Path | None, typer.Argument(help="Methodology Y
         return
     console = _console()
     console.print(_score_table(frame, _area_names(result, lang.value), lang.value))
-    console.print(f"methodology {spec.hash[:12]} · input {str(getattr(result, 'input_hash', ''))[:12]}", style="dim")
+    console.print(f"methodology {spec.hash[:12]} · input {result.input_hash[:12]}", style="dim")
