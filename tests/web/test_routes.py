@@ -247,3 +247,19 @@ def test_area_winners_report_ties_at_rank_one(client):
     for w in winners:
         rows = client.get(f"/open-2026/ranking/{w['code']}.json").json()["data"]["rows"]
         assert w["tied"] + 1 == sum(1 for r in rows if r["rank"] == 1)
+
+
+def test_every_aria_labelledby_names_an_element_of_the_page(client):
+    import re
+
+    for url in ("/", "/2022/ranking", "/staedte/oberhausen", "/karte", "/methodik", "/downloads",
+                "/vergleich?staedte=oberhausen,bochum", "/api/docs"):
+        html = client.get(url).text
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        for target in re.findall(r'aria-labelledby="([^"]+)"', html):
+            assert set(target.split()) <= ids, (url, target)
+
+
+def test_api_docs_table_headers_follow_the_language(client):
+    assert '<th scope="col">Methode</th>' in client.get("/api/docs?lang=de").text
+    assert '<th scope="col">Method</th>' in client.get("/api/docs?lang=en").text
