@@ -52,3 +52,17 @@ def test_review_status_changes_are_kept_in_the_history(store):
     assert get_datapoints(store, edition="e")["review_status"].tolist() == ["disputed"]
     last = history(store, edition="e", city="Aachen").iloc[-1]
     assert (last["changed_by"], last["reason"]) == ("Stadt Aachen", "review status collected → disputed: count is 14")
+    assert last["changes"] == {"review_status": ["collected", "disputed"]}
+
+
+def test_changed_provenance_keeps_its_old_value_in_the_history(store):
+    """Nothing is lost: a new note, unit or retrieval date keeps the old one in the revision."""
+    create_edition(store, "e", METHODOLOGY)
+    frame = pd.DataFrame({"city": ["Aachen"], "parameter": ["charging_points"], "value": [12.0],
+                          "note": ["count of 1 March"], "retrieved": ["2026-03-01"]})
+    import_frame(store, frame, edition="e", by="ana", reason="first")
+    frame[["note", "retrieved"]] = [["count of 31 March", "2026-03-31"]]
+    import_frame(store, frame, edition="e", by="ana", reason="newer count, same value")
+    changes = history(store, edition="e", city="Aachen")["changes"].tolist()
+    assert changes == [{}, {"note": ["count of 1 March", "count of 31 March"],
+                            "retrieved": ["2026-03-01", "2026-03-31"]}]

@@ -274,7 +274,7 @@ def history(edition: EditionOpt,
             parameter: Annotated[str | None, typer.Option("--parameter", "-p", help="Only this parameter code.")] = None,
             fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json.")] = ReportFormat.table,
             database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
-    """Show every change of a city's data points: old and new value, who, when, why.
+    """Show every change of a city's data points: old and new value, who, when, why, and any other field that changed.
 
     Example:
 
@@ -287,10 +287,11 @@ def history(edition: EditionOpt,
     if fmt == ReportFormat.json:
         typer.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
         return
-    table = Table("parameter", "rev", "old", "new", "source", "by", "when", "why")
+    table = Table("parameter", "rev", "old", "new", "source", "by", "when", "why", "other changes")
     for r in frame.itertuples(index=False):
+        others = "; ".join(f"{field}: {old or '—'} → {new or '—'}" for field, (old, new) in r.changes.items())
         table.add_row(r.parameter, str(r.revision), r.old_value or "—", r.new_value or "—", r.new_source or "—",
-                      r.changed_by, r.changed_at.isoformat(sep=" ", timespec="seconds"), r.reason or "")
+                      r.changed_by, r.changed_at.isoformat(sep=" ", timespec="seconds"), r.reason or "", others)
     _console().print(table if len(frame) else f"No data points of {city} in edition {edition}.")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 
 import pandas as pd
@@ -128,7 +129,7 @@ def _first_revision(datapoint_id, fields, edition, by, reason, import_id, now) -
             "parameter": fields["parameter"], "revision": 1, "old_value": None,
             "new_value": value_text(fields["value_num"], fields["value_text"]), "old_source": None,
             "new_source": fields["source_url"] or fields["source_name"], "changed_by": by,
-            "changed_at": now, "reason": reason, "import_id": import_id}
+            "changed_at": now, "reason": reason, "import_id": import_id, "changes": None}
 
 
 def _revision(old: DataPoint, fields, edition, by, reason, import_id, now) -> dict:
@@ -138,7 +139,19 @@ def _revision(old: DataPoint, fields, edition, by, reason, import_id, now) -> di
             "new_value": value_text(fields["value_num"], fields["value_text"]),
             "old_source": old.source_url or old.source_name,
             "new_source": fields["source_url"] or fields["source_name"], "changed_by": by,
-            "changed_at": now, "reason": reason, "import_id": import_id}
+            "changed_at": now, "reason": reason, "import_id": import_id,
+            "changes": changes_json({k: (getattr(old, k), v) for k, v in fields.items()
+                                     if k not in ("value_num", "value_text")})}
+
+
+def changes_json(pairs: dict) -> str | None:
+    """``{field: (old, new)}`` → JSON of the fields whose value differs (dates as ISO text), or None."""
+    changed = {k: [_plain(old), _plain(new)] for k, (old, new) in pairs.items() if old != new}
+    return json.dumps(changed, ensure_ascii=False, sort_keys=True) if changed else None
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def copy_rows(session: Session, edition: Edition, rows: list[dict], *, by: str, reason: str) -> None:
@@ -147,8 +160,7 @@ def copy_rows(session: Session, edition: Edition, rows: list[dict], *, by: str, 
     copies = [{**{k: v for k, v in row.items() if k != "id"}, "edition_id": edition.id, "revision": 1,
                "updated_at": now} for row in rows]
     ids = _insert(session, copies)
-    fields = [{**c, "new_value": value_text(c["value_num"], c["value_text"])} for c in copies]
-    revisions = [_first_revision(i, c, edition, by, reason, None, now) for i, c in zip(ids, fields)]
+    revisions = [_first_revision(i, c, edition, by, reason, None, now) for i, c in zip(ids, copies)]
     if revisions:
         bulk_insert(session, Revision.__table__, revisions)
 
@@ -167,7 +179,11 @@ def get_datapoints(store: Store, *, edition: str) -> pd.DataFrame:
 
 
 def history(store: Store, *, edition: str, city: str, parameter: str | None = None) -> pd.DataFrame:
-    """Every revision of a city's data points (optionally one parameter), oldest first."""
+    """Every revision of a city's data points (optionally one parameter), oldest first.
+
+    ``changes`` holds ``{field: [old, new]}`` for every other field the revision changed (unit,
+    note, retrieved, licence, collected_by, review_status, source …); ``{}`` when none.
+    """
     from cityindex.cities import load_register
 
     ags = load_register().get(city).ags
@@ -175,14 +191,15 @@ def history(store: Store, *, edition: str, city: str, parameter: str | None = No
         edition_id = get_row(session, edition).id
         statement = sa.select(Revision.parameter, Revision.revision, Revision.old_value, Revision.new_value,
                               Revision.old_source, Revision.new_source, Revision.changed_by,
-                              Revision.changed_at, Revision.reason, Revision.import_id).where(
+                              Revision.changed_at, Revision.reason, Revision.import_id, Revision.changes).where(
             Revision.edition_id == edition_id, Revision.city_ags == ags)
         if parameter:
             statement = statement.where(Revision.parameter == parameter)
         rows = session.execute(statement.order_by(Revision.parameter, Revision.revision)).all()
     columns = ["parameter", "revision", "old_value", "new_value", "old_source", "new_source", "changed_by",
-               "changed_at", "reason", "import_id"]
+               "changed_at", "reason", "import_id", "changes"]
     frame = pd.DataFrame([tuple(r) for r in rows], columns=columns, dtype=object)
+    frame["changes"] = [json.loads(c) if c else {} for c in frame["changes"]]
     frame["revision"] = frame["revision"].astype(int)
     frame["changed_at"] = pd.to_datetime(frame["changed_at"])
     return frame
@@ -215,4 +232,5 @@ def set_review_status(store: Store, *, edition: str, city: str, parameter: str, 
         note = f"review status {old_status} → {status}" + (f": {reason}" if reason else "")
         session.add(Revision(datapoint_id=point.id, edition_id=row.id, city_ags=ags, parameter=parameter,
                              revision=point.revision, old_value=value, new_value=value, old_source=source,
-                             new_source=source, changed_by=by, reason=note))
+                             new_source=source, changed_by=by, reason=note,
+                             changes=changes_json({"review_status": (old_status, status)})))

@@ -122,6 +122,8 @@ class Revision(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+    #: JSON ``{field: [old, new]}`` of every other field that changed (unit, note, retrieved, review_status …)
+    changes: Mapped[str | None] = mapped_column(Text)
 
 
 class StoredResult(Base):
