@@ -26,6 +26,13 @@ def test_value_text(row, lang, text):
     assert value_text(row, lang) == text
 
 
+@pytest.mark.parametrize("value, lang, text", [
+    (0.00001234, "de", "0,0000123"), (0.0004, "en", "0.0004"), (-0.00002, "de", "-0,00002"), (0.0005, "en", "0.001"),
+])
+def test_small_values_are_not_shown_as_zero(value, lang, text):
+    assert value_text(_row(value), lang) == text
+
+
 def test_parameter_text_marks_context_only():
     assert parameter_text(_row(3.0, context_only=True)) == "Knoten (Kontext, nicht gewertet)"
     assert parameter_text(_row(3.0), "en") == "Nodes"

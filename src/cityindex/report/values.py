@@ -7,6 +7,8 @@ parameter is marked as not scored, and a binary "nein" means "not in that regist
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from cityindex.report.narrative import NOT_PUBLISHED, fmt_number
 
 VALUE_LABELS = {
@@ -24,9 +26,12 @@ VALUE_LABELS = {
 
 
 def _number(value: float, lang: str) -> str:
+    """Up to three decimals; a value below 0.0005 keeps three significant digits (never "0,0")."""
     if float(value).is_integer():
         return str(int(value))
     text = f"{value:.3f}".rstrip("0")
+    if float(text) == 0:
+        text = format(Decimal(f"{value:.3g}"), "f")
     digits = len(text.split(".")[1]) if "." in text else 0
     return fmt_number(float(value), lang, digits=max(digits, 1))
 
