@@ -325,7 +325,8 @@ def _read(path_or_text: str | Path) -> tuple[str, str]:
     if isinstance(path_or_text, Path) or looks_like_path:
         path = Path(path_or_text)
         if not path.is_file():
-            raise MethodologyError(f"methodology file {path} not found; give the path of a .yaml file")
+            what = "is a folder, not a file" if path.is_dir() else "not found"
+            raise MethodologyError(f"methodology file {path} {what}; give the path of a .yaml file")
         return path.read_text(encoding="utf-8"), str(path)
     return path_or_text, "methodology"
 
