@@ -46,3 +46,12 @@ def test_curated_source_gives_a_clear_error(tmp_path):
     result = runner.invoke(app, ["collect", "mpsc", *_db(tmp_path)])
     assert result.exit_code != 0
     assert "mpsc.selections.csv" in str(result.exception) or "mpsc.selections.csv" in result.output
+
+
+def test_a_file_in_the_wrong_format_gives_one_line_naming_the_file(tmp_path):
+    wrong = tmp_path / "register.csv"
+    wrong.write_text("Betreiber;Ort\nX;Y\n", encoding="utf-8")
+    result = runner.invoke(app, ["collect", "ladesaeulen", "--file", str(wrong), *_db(tmp_path)])
+    assert result.exit_code != 0
+    message = f"{wrong}: Ladesäulenregister CSV: no header line"
+    assert message in str(result.exception) or message in " ".join(result.output.split())

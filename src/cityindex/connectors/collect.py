@@ -17,7 +17,7 @@ import pandas as pd
 
 from cityindex.connectors import (codefor, destatis, freifunk, gbfs, ladesaeulen, musterdatenkatalog,
                                   onleihe, opendata_guru)
-from cityindex.connectors.base import Assignment, Snapshot, download
+from cityindex.connectors.base import Assignment, Snapshot, SourceFormatError, download
 from cityindex.connectors.open_pilot import EDITION_KEY, bundle_frame, rebuild_values
 from cityindex.connectors.registry import get_source
 from cityindex.errors import CityIndexError
@@ -137,7 +137,10 @@ def collect(key: str, *, edition: str | None = None, store=None, file: Path | No
     data, ctx, snapshot = fetch(key, file=file, url=url, cache_dir=cache_dir, refresh=refresh, client=client)
     if progress:
         progress("downloaded")
-    assignment = RUNNERS[key][1](data, ctx)
+    try:
+        assignment = RUNNERS[key][1](data, ctx)
+    except SourceFormatError as exc:  # name the file the user gave (or the URL read)
+        raise SourceFormatError(f"{file or ctx.source_url}: {exc}") from None
     if progress:
         progress("assigned")
     result = Collected(key, assignment.values, assignment.unassigned, snapshot=snapshot)
