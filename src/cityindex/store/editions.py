@@ -85,7 +85,7 @@ def _new_edition(store: Store, key: str, methodology, *, title: str | None, prev
 
 
 def _add(session: Session, edition: Edition) -> None:
-    if _find(session, edition.key) is not None:
+    if find_row(session, edition.key) is not None:
         raise EditionExists(f"Edition {edition.key!r} exists already; choose another key.")
     session.add(edition)
     session.flush()
@@ -110,16 +110,12 @@ def _check_previous(store: Store, key: str) -> None:
 
 def find_row(session: Session, key: str) -> Edition | None:
     """The stored edition row, or None."""
-    return _find(session, key)
-
-
-def _find(session: Session, key: str) -> Edition | None:
     return session.scalars(sa.select(Edition).where(Edition.key == key)).one_or_none()
 
 
 def get_row(session: Session, key: str) -> Edition:
     """The edition row, or UnknownEdition naming the keys that exist."""
-    edition = _find(session, key)
+    edition = find_row(session, key)
     if edition is None:
         keys = session.scalars(sa.select(Edition.key).order_by(Edition.key)).all()
         known = ", ".join(keys) if keys else "none yet — create one with `cityindex edition create`"
@@ -137,24 +133,28 @@ def check_mutable(edition: Edition) -> None:
 
 def edition_info(store: Store, key: str) -> EditionInfo:
     with store.sessions() as session:
-        return _info(session, get_row(session, key))
+        return _infos(session, [get_row(session, key)])[0]
 
 
 def list_editions(store: Store) -> list[EditionInfo]:
     """Every edition of the store, newest first."""
     with store.sessions() as session:
-        rows = session.scalars(sa.select(Edition).order_by(Edition.created_at.desc(), Edition.id.desc()))
-        return [_info(session, row) for row in rows]
+        rows = session.scalars(sa.select(Edition).order_by(Edition.created_at.desc(), Edition.id.desc())).all()
+        return _infos(session, rows)
 
 
-def _info(session: Session, e: Edition) -> EditionInfo:
-    count = session.scalar(sa.select(sa.func.count()).where(DataPoint.edition_id == e.id))
-    computed = session.scalar(sa.select(sa.func.max(StoredResult.computed_at))
-                              .where(StoredResult.edition_id == e.id))
-    return EditionInfo(key=e.key, title=e.title, status=e.status, methodology_version=e.methodology_version,
-                       methodology_hash=e.methodology_hash, previous_key=e.previous_key,
-                       revision_of=e.revision_of, created_at=e.created_at, frozen_at=e.frozen_at,
-                       published_at=e.published_at, datapoints=count or 0, computed_at=computed)
+def _infos(session: Session, editions: list[Edition]) -> list[EditionInfo]:
+    """EditionInfo of each row; data point counts and last computations in one grouped query each."""
+    ids = [e.id for e in editions]
+    counts = dict(session.execute(sa.select(DataPoint.edition_id, sa.func.count())
+                                  .where(DataPoint.edition_id.in_(ids)).group_by(DataPoint.edition_id)).all())
+    computed = dict(session.execute(sa.select(StoredResult.edition_id, sa.func.max(StoredResult.computed_at))
+                                    .where(StoredResult.edition_id.in_(ids)).group_by(StoredResult.edition_id)).all())
+    return [EditionInfo(key=e.key, title=e.title, status=e.status, methodology_version=e.methodology_version,
+                        methodology_hash=e.methodology_hash, previous_key=e.previous_key,
+                        revision_of=e.revision_of, created_at=e.created_at, frozen_at=e.frozen_at,
+                        published_at=e.published_at, datapoints=counts.get(e.id, 0), computed_at=computed.get(e.id))
+            for e in editions]
 
 
 def edition_methodology(store: Store, key: str):

@@ -125,11 +125,6 @@ def _current(session: Session, key: str) -> PublishedEdition | None:
                            .order_by(PublishedEdition.revision.desc()).limit(1)).first()
 
 
-def find_published(session: Session, key: str) -> PublishedEdition | None:
-    """The current revision of a published edition, or None."""
-    return _current(session, str(key))
-
-
 def _get(session: Session, key: str) -> PublishedEdition:
     edition = _current(session, key)
     if edition is None:
