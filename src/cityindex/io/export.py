@@ -51,7 +51,7 @@ def export_tables(store: Store, key: str) -> dict[str, pd.DataFrame]:
     """The edition's export tables (results need a computed Result; data points always exist)."""
     from cityindex.cities import load_register
 
-    names = load_register().frame["name"] if "name" in load_register().frame else pd.Series(dtype=str)
+    names = load_register().frame["name"]
     tables = {"datapoints": _datapoints(store, key, names)}
     try:
         result = load_result(store, key)

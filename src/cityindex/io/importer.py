@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from cityindex.io.issues import Report
 from cityindex.io.read import read_datapoints
-from cityindex.io.validate import FIELDS, validate_long
+from cityindex.io.validate import FIELDS, cell_text, validate_long
 from cityindex.store.datapoints import write_datapoints
 from cityindex.store.db import Store
 from cityindex.store.editions import check_by, check_mutable, edition_methodology, get_row
@@ -55,21 +54,9 @@ def frame_to_raw(frame: pd.DataFrame) -> pd.DataFrame:
     raw = pd.DataFrame(index=range(len(frame)))
     for name in FIELDS:
         if name in frame:
-            raw[name] = [_cell(v) for v in frame[name].tolist()]
+            raw[name] = [cell_text(v) for v in frame[name].tolist()]
     raw["_row"] = range(2, len(frame) + 2)
     return raw
-
-
-def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, (int, float)):
-        return f"{value:.15g}"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    return str(value)
 
 
 def _mutable_methodology(store: Store, edition: str, *, by: str):

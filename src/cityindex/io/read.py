@@ -79,9 +79,10 @@ def read_csv_raw(path: Path, *, report: Report) -> tuple[pd.DataFrame | None, st
 
 def _rows_frame(rows, names, header, *, file, report, separator) -> pd.DataFrame:
     width = len(names)
-    for number, row in enumerate(rows, start=2):
-        if len(row) > width and any(cell.strip() for cell in row[width:]):
-            report.add(iss.RaggedRow, file=file, row=number, count=len(row), expected=width, sep=separator)
+    ragged = {number for number, row in enumerate(rows, start=2)
+              if len(row) > width and any(cell.strip() for cell in row[width:])}
+    for number in sorted(ragged):
+        report.add(iss.RaggedRow, file=file, row=number, count=len(rows[number - 2]), expected=width, sep=separator)
     fixed = [(row + [""] * width)[:width] for row in rows]
     frame = pd.DataFrame(fixed, columns=range(width), dtype=object) if fixed else \
         pd.DataFrame(columns=range(width), dtype=object)
@@ -93,5 +94,4 @@ def _rows_frame(rows, names, header, *, file, report, separator) -> pd.DataFrame
             raw[f"_col_{name}"] = header[i]
     if not rows:
         report.add(iss.EmptyFile, file=file, note="header only, no data rows")
-    ragged_rows = {issue.row for issue in report.issues if issue.code == "ragged-row"}
-    return raw[~raw["_row"].isin(ragged_rows)] if ragged_rows else raw
+    return raw[~raw["_row"].isin(ragged)] if ragged else raw

@@ -107,8 +107,12 @@ def _allowed_text(p: Any) -> str:
         return "ja, nein"
     if p.kind == "points":
         return ", ".join(p.answers or {})
-    low, high = (p.valid_range.min, p.valid_range.max) if p.valid_range else (None, None)
+    low, high = _limits(p)
     return f"{'' if low is None else f'{low:g}'} … {'' if high is None else f'{high:g}'}".strip()
+
+
+def _limits(p: Any) -> tuple[float | None, float | None]:
+    return (p.valid_range.min, p.valid_range.max) if p.valid_range else (None, None)
 
 
 def _area_sheet(sheet, area: Any, cities: list) -> None:
@@ -135,7 +139,7 @@ def _validation(sheet, p: Any, letter: str, last: int) -> None:
         rule = DataValidation(type="list", formula1='"' + ",".join(answers) + '"', allow_blank=True)
         rule.error = f"Erlaubt: {', '.join(answers)}"
     else:
-        low, high = (p.valid_range.min, p.valid_range.max) if p.valid_range else (None, None)
+        low, high = _limits(p)
         low, high = -1e15 if low is None else low, 1e15 if high is None else high
         rule = DataValidation(type="decimal", operator="between", formula1=f"{low:g}", formula2=f"{high:g}",
                               allow_blank=True)

@@ -63,6 +63,23 @@ def _spec(p: Any) -> ParamSpec:
                      unit=p.unit or None, source_required=bool(p.source_required))
 
 
+def cell_text(value: Any, *, booleans: tuple[str, str] = ("1", "0")) -> str:
+    """One cell (from a workbook or a typed frame) as the raw text the validator reads.
+
+    Empty (None, NaN, NaT) → ``""``; numbers with up to 15 significant digits; dates as ISO
+    dates; ``booleans`` are the texts for true and false (both are valid binary answers).
+    """
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return booleans[0] if value else booleans[1]
+    if isinstance(value, (int, float)):
+        return f"{value:.15g}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value)
+
+
 # --- header --------------------------------------------------------------------------------
 
 def canonical_header(header: list[str], *, file: str, report: Report, sheet: str | None = None) -> list[str | None]:
@@ -148,6 +165,11 @@ class _Ctx:
             values = self._raw[label].tolist() if label in self._raw.columns else [""] * len(self._raw)
             self._columns[label] = dict(zip(self._raw.index, values))
         return self._columns[label].get(index) or field
+
+    def place(self, index) -> str:
+        """Where a row is, for messages that point at another row: ``row 5 of sheet 'Mobilität'``."""
+        sheet = self._sheets[index]
+        return f"row {self._rows[index]}" + (f" of sheet {sheet!r}" if sheet else "")
 
     def add(self, issue: type[iss.Issue], index, field: str, **details) -> None:
         if issue.level == "error":
@@ -323,10 +345,8 @@ def _check_duplicates(raw, ctx, city, parameter) -> None:
     if not dup.any():
         return
     first = key[complete].drop_duplicates(keep="first")
-    rows, sheets = dict(zip(raw.index, raw["_row"].tolist())), dict(zip(raw.index, raw["_sheet"].tolist()))
     first_at = {(c, p): i for i, c, p in zip(first.index, first["c"].tolist(), first["p"].tolist())}
     names = dict(zip(raw.index, raw["city"].tolist()))
     for index, c, p in zip(key.index[dup], key["c"][dup].tolist(), key["p"][dup].tolist()):
-        origin = first_at[(c, p)]
-        where = f"row {rows[origin]}" + (f" of sheet {sheets[origin]!r}" if sheets[origin] else "")
-        ctx.add(iss.DuplicateDataPoint, index, "parameter", city=names[index], parameter=p, first=where)
+        ctx.add(iss.DuplicateDataPoint, index, "parameter", city=names[index], parameter=p,
+                first=ctx.place(first_at[(c, p)]))

@@ -6,7 +6,6 @@ column of every value, so that the report points at the exact cell.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -20,7 +19,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from cityindex.io import issues as iss
 from cityindex.io.issues import Report
 from cityindex.io.template import LABEL_ROW_MARK, README, SOURCE_SUFFIX
-from cityindex.io.validate import canonical_header
+from cityindex.io.validate import canonical_header, cell_text
 
 
 def read_workbook_raw(path: Path, *, report: Report, methodology: Any = None) -> pd.DataFrame | None:
@@ -121,15 +120,8 @@ def _cells(title: str, formulas, values, *, file: str, report: Report) -> list[l
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, (int, float)):
-        return f"{value:.15g}"
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()[:10]
-    return str(value).strip()
+    """A cell as text; Excel's TRUE/FALSE read as ja/nein."""
+    return cell_text(value, booleans=("ja", "nein")).strip()
 
 
 def _merged(title: str, ranges: list[str], *, file: str, report: Report) -> None:
