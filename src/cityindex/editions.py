@@ -109,18 +109,9 @@ class EditionView:
             return pd.DataFrame(columns=VALUE_COLUMNS)
         data = self.datapoints if self.datapoints is not None else pd.DataFrame(columns=["city", "parameter"])
         mine = data[data["city"].astype(str) == str(ags)].drop_duplicates("parameter").set_index("parameter")
-        rows = [_value_row(area, indicator, p, mine) for area, indicator, p in _parameter_places(self.methodology)]
+        rows = [_value_row(area.code, indicator.code if indicator else None, p, mine)
+                for area, indicator, p in self.methodology.parameter_places()]
         return pd.DataFrame(rows, columns=VALUE_COLUMNS, dtype=object)
-
-
-def _parameter_places(methodology):
-    """(area code, indicator code or None for a bonus parameter, parameter) in methodology order."""
-    for area in methodology.areas:
-        for indicator in area.indicators:
-            for parameter in indicator.parameters:
-                yield area.code, indicator.code, parameter
-        for parameter in area.bonus.parameters if area.bonus else ():
-            yield area.code, None, parameter
 
 
 def _value_row(area: str, indicator: str | None, parameter, mine: pd.DataFrame) -> dict:

@@ -120,13 +120,18 @@ class Cap(_Frozen):
 Transform = Annotated[Union[PerCapita, Log, Cap], Field(discriminator="type")]
 
 
-class Parameter(_Frozen):
-    """One data item asked of every city (a yes/no question, a graded item or a number)."""
+class _Named(_Frozen):
+    """Fields every area, indicator and parameter has (in this order in a dumped file)."""
 
     code: Code
     name_de: str
     name_en: str
     description: str = ""
+
+
+class Parameter(_Named):
+    """One data item asked of every city (a yes/no question, a graded item or a number)."""
+
     unit: str = ""
     kind: Literal["binary", "points", "numeric"]
     measure: Literal["count", "share", "amount"] | None = None
@@ -153,13 +158,9 @@ class Parameter(_Frozen):
         return 1.0
 
 
-class Indicator(_Frozen):
+class Indicator(_Named):
     """Parameters combined into one 0–100 score."""
 
-    code: Code
-    name_de: str
-    name_en: str
-    description: str = ""
     weight: Weight = 1.0
     combine: Literal["sum", "weighted_mean"] = "sum"
     normalisation: MethodSpec | None = None
@@ -184,13 +185,9 @@ class Bonus(_Frozen):
     cap_basis: Literal["maximum", "achieved"] = "maximum"
 
 
-class Area(_Frozen):
+class Area(_Named):
     """A top-level group of indicators (Verwaltung, Mobilität …)."""
 
-    code: Code
-    name_de: str
-    name_en: str
-    description: str = ""
     weight: Weight = 1.0
     aggregation: MethodSpec | None = None
     indicators: tuple[Indicator, ...] = Field(min_length=1)
@@ -247,6 +244,16 @@ class Methodology(_Frozen):
     @cached_property
     def indicator_of_parameter(self) -> dict[str, str]:
         return {p.code: i.code for i in self.indicators.values() for p in i.parameters}
+
+    def parameter_places(self) -> Iterator[tuple[Area, Indicator | None, Parameter]]:
+        """(area, indicator, parameter) in file order; an area's bonus parameters follow its
+        indicators with indicator None."""
+        for area in self.areas:
+            for indicator in area.indicators:
+                for parameter in indicator.parameters:
+                    yield area, indicator, parameter
+            for parameter in area.bonus.parameters if area.bonus else ():
+                yield area, None, parameter
 
     def normalisation_of(self, indicator: Indicator) -> MethodSpec:
         return indicator.normalisation or self.rules.normalisation
@@ -501,12 +508,8 @@ def semantic_problems(m: Methodology) -> list[MethodologyProblem]:
 
 
 def _all_parameters(m: Methodology) -> Iterator[tuple[str, Parameter]]:
-    for area in m.areas:
-        for indicator in area.indicators:
-            for parameter in indicator.parameters:
-                yield "parameter", parameter
-        for parameter in area.bonus.parameters if area.bonus else ():
-            yield "bonus parameter", parameter
+    for _, indicator, parameter in m.parameter_places():
+        yield ("parameter" if indicator else "bonus parameter"), parameter
 
 
 def _duplicates(kind: str, codes: list[str]) -> list[MethodologyProblem]:
