@@ -263,3 +263,11 @@ def test_every_aria_labelledby_names_an_element_of_the_page(client):
 def test_api_docs_table_headers_follow_the_language(client):
     assert '<th scope="col">Methode</th>' in client.get("/api/docs?lang=de").text
     assert '<th scope="col">Method</th>' in client.get("/api/docs?lang=en").text
+
+
+def test_the_ranking_link_of_a_page_without_an_edition_opens_the_latest_edition(client):
+    from cityindex.web import data
+
+    latest = data.latest_edition().key
+    for url in ("/methodik", "/staedte", "/downloads"):
+        assert f'<a href="/{latest}/ranking"' in client.get(url).text, url

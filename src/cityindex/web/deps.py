@@ -48,10 +48,16 @@ def _environment() -> Environment:
     )
     env.globals.update(
         version=__version__, scope_name=i18n.scope_name, AREAS=i18n.AREAS, SCOPES=i18n.SCOPES,
-        geo_attribution=geo.ATTRIBUTION, city_names=_city_names,
+        geo_attribution=geo.ATTRIBUTION, city_names=_city_names, latest_edition_key=_latest_edition_key,
     )
     env.filters.update(num=i18n.format_number, int_=i18n.format_int, signed=signed)
     return env
+
+
+def _latest_edition_key() -> str:
+    from cityindex.web import data
+
+    return data.latest_edition().key
 
 
 def _city_names() -> list[str]:
