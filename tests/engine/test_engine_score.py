@@ -188,3 +188,11 @@ def test_result_tables_cannot_be_changed_in_place() -> None:
         with pytest.raises(ValueError, match="read-only"):
             table.iloc[0, 0] = -1.0
     assert result == score(_two_parameters("zero"), case("one_missing_value.csv"))
+
+
+def test_log_of_zero_or_less_is_refused_naming_parameter_and_cities() -> None:
+    m = single("wert", transforms=[{"type": "log", "offset": 0}])
+    data = long({"wert": {f"9900000{k}": 0 for k in range(1, 8)}})
+    with pytest.raises(ScoringError, match=r"parameter wert: log transform needs value \+ 0 > 0; "
+                                           r"not so for city 99000001, .*, 99000005 and 2 more"):
+        score(m, data)

@@ -11,7 +11,7 @@ import pandas as pd
 from cityindex.engine import stages as st
 from cityindex.engine.plan import Plan, plan_for
 from cityindex.engine.result import Result
-from cityindex.engine.screen import ScoringError, screen
+from cityindex.engine.screen import ScoringError, listing, screen
 from cityindex.methodology import REGISTER_DENOMINATORS, Methodology, PerCapita
 
 
@@ -81,8 +81,7 @@ def _denominators(plan: Plan, index: pd.Index, cities: pd.DataFrame | None) -> p
     values[positions < 0] = np.nan
     unknown = index[np.isnan(values).any(axis=1)].tolist()
     if unknown:
-        shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
-        raise ScoringError(f"no {' or '.join(needed)} in the city table for: {shown}; per-capita values need them")
+        raise ScoringError(f"no {' or '.join(needed)} in the city table for: {listing(unknown)}; per-capita values need them")
     return pd.DataFrame(values, index=index, columns=needed)
 
 

@@ -30,7 +30,8 @@ class ScoringError(CityIndexError):
     """The data cannot be scored with this methodology."""
 
 
-def _listing(items: list[str]) -> str:
+def listing(items: list[str]) -> str:
+    """The first five items, comma-separated, and how many more there are."""
     shown = ", ".join(items[:_SHOWN])
     return shown + (f" and {len(items) - _SHOWN} more" if len(items) > _SHOWN else "")
 
@@ -55,7 +56,7 @@ def _factorize_cities(city: pd.Series) -> tuple[np.ndarray, pd.Index]:
         bad.insert(0, "(empty)")
     if bad:
         raise ScoringError(
-            f"city must be an 8-digit AGS such as 05113000; not an AGS: {_listing(bad)} "
+            f"city must be an 8-digit AGS such as 05113000; not an AGS: {listing(bad)} "
             "(resolve city names with the city register before scoring)"
         )
     return codes, labels
@@ -67,7 +68,7 @@ def _parameter_columns(parameter: pd.Series, plan: Plan) -> np.ndarray:
     if (lookup < 0).any() or (codes < 0).any():
         unknown = [str(u) for u, k in zip(uniques, lookup) if k < 0]
         hints = [f"{u} (did you mean {m[0]}?)" if (m := difflib.get_close_matches(u, plan.codes, n=1)) else u for u in unknown]
-        raise ScoringError(f"data names parameters the methodology does not define: {_listing(hints or ['(empty)'])}")
+        raise ScoringError(f"data names parameters the methodology does not define: {listing(hints or ['(empty)'])}")
     return lookup[codes]
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cityindex.engine.plan import Plan
-from cityindex.engine.screen import ScoringError
+from cityindex.engine.screen import ScoringError, listing
 from cityindex.methodology import REGISTER_DENOMINATORS, Cap, Log, PerCapita
 
 
@@ -41,12 +41,14 @@ def treat(screened: pd.DataFrame, plan: Plan, denominators: pd.DataFrame) -> pd.
     values = source.copy()
     register = {name: denominators[name].to_numpy(dtype=float) for name in denominators.columns}
     for column, transform in plan.transforms:
-        values[:, column] = _transform(values[:, column], transform, source, register, plan, screened.index)
+        values[:, column] = _transform(values[:, column], transform, source, register, plan, screened.index,
+                                       plan.codes[column])
     return _frame(values, screened, plan.parameter_index)
 
 
 def _transform(
-    column: np.ndarray, transform: object, source: np.ndarray, register: dict[str, np.ndarray], plan: Plan, cities: pd.Index
+    column: np.ndarray, transform: object, source: np.ndarray, register: dict[str, np.ndarray], plan: Plan, cities: pd.Index,
+    code: str,
 ) -> np.ndarray:
     if isinstance(transform, PerCapita):
         if transform.denominator in REGISTER_DENOMINATORS:
@@ -58,8 +60,9 @@ def _transform(
     if isinstance(transform, Log):
         shifted = column + transform.offset
         if (shifted <= 0).any():
-            bad = ", ".join(cities[shifted <= 0][:5])
-            raise ScoringError(f"log transform needs value + {transform.offset:g} > 0; not so for city {bad}")
+            bad = listing(list(cities[shifted <= 0]))
+            raise ScoringError(f"parameter {code}: log transform needs value + {transform.offset:g} > 0; "
+                               f"not so for city {bad}")
         return np.log(shifted)
     assert isinstance(transform, Cap)
     return np.clip(column, transform.min, transform.max) if (transform.min, transform.max) != (None, None) else column
