@@ -23,7 +23,6 @@ Two assignments:
 from __future__ import annotations
 
 import io
-import json
 import re
 
 import numpy as np
@@ -32,7 +31,7 @@ import pandas as pd
 from cityindex.connectors.base import (Assignment, Source, SourceFormatError, coordinates, frame_values,
                                        german_numbers, index_cities)
 from cityindex.connectors.geo import assign_points
-from cityindex.connectors.matching import SIDE_DIR
+from cityindex.connectors.matching import SIDE_DIR, read_side
 
 SOURCE = Source(
     key="ladesaeulen", title="Bundesnetzagentur Ladesäulenregister", publisher="Bundesnetzagentur",
@@ -119,7 +118,7 @@ def parse_xlsx_2019(data: bytes) -> tuple[pd.DataFrame, str]:
 
 def assign_by_name(rows: pd.DataFrame) -> tuple[pd.Series, dict[str, list[str]]]:
     """AGS per row ('' for none) by town name, and per AGS the extra spellings counted."""
-    spec = json.loads((SIDE_DIR / "ladesaeulen.cities.json").read_text(encoding="utf-8"))
+    spec = read_side(SIDE_DIR / "ladesaeulen.cities.json")
     cities = index_cities()
     town = rows.town.fillna("").str.lower()
     ags = pd.Series("", index=rows.index, dtype=object)

@@ -51,7 +51,7 @@ class NameMatcher:
     @classmethod
     def for_source(cls, key: str, side_dir: Path = SIDE_DIR) -> "NameMatcher":
         path = side_dir / f"{key}.cities.json"
-        spec = _read_side(path) if path.exists() else {}
+        spec = read_side(path) if path.exists() else {}
         return cls(aliases=dict(spec.get("aliases", {})), not_cities=dict(spec.get("not_cities", {})))
 
     def match(self, raw: str, *, state: str | None = None) -> tuple[str | None, str]:
@@ -74,7 +74,8 @@ class NameMatcher:
 
 
 @lru_cache(maxsize=None)
-def _read_side(path: Path) -> dict:
+def read_side(path: Path) -> dict:
+    """A connector's JSON side file (read once; treat the result as read-only)."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

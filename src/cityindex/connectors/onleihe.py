@@ -8,13 +8,13 @@ e-media through another platform, which this parameter does not cover.
 from __future__ import annotations
 
 import io
-import json
+import re
 
 import pandas as pd
 
 from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
                                        github_blob_url, index_cities)
-from cityindex.connectors.matching import SIDE_DIR, NameMatcher
+from cityindex.connectors.matching import SIDE_DIR, NameMatcher, read_side
 
 REPO, PATH = "natowi/onbibdb", "onbibdb-source/onbibdb19.csv"
 SOURCE = Source(
@@ -38,7 +38,7 @@ def parse(data: bytes) -> pd.DataFrame:
 
 
 def side() -> dict:
-    return json.loads((SIDE_DIR / "onleihe.cities.json").read_text(encoding="utf-8"))
+    return read_side(SIDE_DIR / "onleihe.cities.json")
 
 
 def as_of_from_stand(rows: pd.DataFrame) -> str:
@@ -49,12 +49,13 @@ def as_of_from_stand(rows: pd.DataFrame) -> str:
 
 def assign(rows: pd.DataFrame, *, as_of: str | None = None, commit: str = "master") -> Assignment:
     spec = side()
-    matcher = NameMatcher(aliases=spec["aliases"], not_cities=spec["not_cities"])
+    matcher = NameMatcher(aliases=dict(spec["aliases"]), not_cities=dict(spec["not_cities"]))
     states = rows.state.map(lambda s: spec["states"].get(s.strip(), s.strip()))
     matched = [matcher.match(t, state=s) for t, s in zip(rows.town, states)]
-    pattern = "|".join(map(_escape, spec["not_public"]))
-    rows = rows.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched],
-                       public=~rows.library.str.contains(pattern, regex=True))
+    pattern = "|".join(map(re.escape, spec["not_public"]))
+    not_public = (rows.library.str.contains(pattern, regex=True) if pattern
+                  else pd.Series(False, index=rows.index))
+    rows = rows.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched], public=~not_public)
     as_of = as_of or as_of_from_stand(rows)
     out = []
     for ags in index_cities().ags:
@@ -67,12 +68,6 @@ def assign(rows: pd.DataFrame, *, as_of: str | None = None, commit: str = "maste
     left = rows[rows.ags.isna()]
     return Assignment(values, pd.DataFrame({"row": "UID " + left.UID + " " + left.town,
                                             "reason": left.reason}).reset_index(drop=True))
-
-
-def _escape(text: str) -> str:
-    import re
-
-    return re.escape(text)
 
 
 def _list(label: str, rows: pd.DataFrame) -> str:
