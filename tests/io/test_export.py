@@ -78,3 +78,21 @@ def test_datapackage_passes_frictionless_validation(scored, tmp_path):
 def test_unknown_format_is_refused(scored, tmp_path):
     with pytest.raises(Exception, match="Unknown export format 'json'"):
         export_edition(scored, "e", format="json", out=tmp_path)
+
+
+def test_negative_values_stay_numbers_while_text_is_neutralised(store, tmp_path):
+    """A number is never a formula: -5 is written as -5 (docs/export.md), a note '-x' as '-x."""
+    import yaml
+
+    spec = yaml.safe_load(METHODOLOGY.read_text(encoding="utf-8"))
+    spec["areas"][1]["indicators"][0]["parameters"][0]["valid_range"] = {"min": -100, "max": 100}
+    create_edition(store, "e", yaml.safe_dump(spec))
+    frame = pd.DataFrame({"city": ["Aachen", "Bonn"], "parameter": ["charging_points"] * 2,  # synthetic
+                          "value": [-5.0, 2.5], "note": ["-x", ""]})
+    assert import_frame(store, frame, edition="e", by="ana").valid
+    [csv_file] = export_edition(store, "e", format="csv", out=tmp_path)
+    points = pd.read_csv(csv_file, dtype=str, keep_default_na=False)
+    assert points[["value", "note"]].values.tolist() == [["2.5", ""], ["-5", "'-x"]]
+    [xlsx_file] = export_edition(store, "e", format="xlsx", out=tmp_path)
+    sheet = load_workbook(xlsx_file)["datapoints"]
+    assert [sheet.cell(row, 4).value for row in (2, 3)] == ["2.5", "-5"]

@@ -69,7 +69,6 @@ def export_tables(store: Store, key: str) -> dict[str, pd.DataFrame]:
 def _datapoints(store: Store, key: str, names: pd.Series) -> pd.DataFrame:
     frame = get_datapoints(store, edition=key).rename(columns={"city": "ags"})
     frame.insert(1, "city_name", frame["ags"].map(names))
-    frame["value"] = frame["value"].map(lambda v: f"{v:.15g}" if isinstance(v, float) else v)
     frame["updated_at"] = frame["updated_at"].map(lambda t: t.isoformat(timespec="seconds") if t else None)
     return frame
 
@@ -101,20 +100,32 @@ def export_edition(store: Store, key: str, *, format: str, out: str | Path) -> l
     return files
 
 
+def _value_text(table: pd.DataFrame) -> pd.DataFrame:
+    """The data points' mixed ``value`` column (number or answer) as text: numbers with 15 digits."""
+    if "value" not in table:
+        return table
+    return table.assign(value=table["value"].map(lambda v: f"{v:.15g}" if isinstance(v, float) else v))
+
+
+def _spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """Text neutralised first, numbers formatted after: a negative value stays -5, never '-5."""
+    return _value_text(neutralise_frame(table))
+
+
 def _write_csv(table: pd.DataFrame, path: Path) -> Path:
-    neutralise_frame(table).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    _spreadsheet_safe(table).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path
 
 
 def _write_parquet(table: pd.DataFrame, path: Path) -> Path:
-    table.to_parquet(path, index=False, engine="pyarrow")
+    _value_text(table).to_parquet(path, index=False, engine="pyarrow")
     return path
 
 
 def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
     from cityindex.io.xlsx import write_xlsx
 
-    return write_xlsx({name: neutralise_frame(table) for name, table in tables.items()}, path)
+    return write_xlsx({name: _spreadsheet_safe(table) for name, table in tables.items()}, path)
 
 
 # --- Frictionless Data Package -----------------------------------------------------------
