@@ -27,7 +27,6 @@ import pandas as pd
 import yaml
 
 from cityindex.errors import CityIndexError
-from cityindex.paths import PUBLISHED_DIR
 
 #: Columns of an assigned value (long data, architecture.md "Long data" plus provenance).
 VALUE_COLUMNS = ["ags", "city", "parameter", "value", "unit", "as_of", "source_name",
@@ -88,20 +87,18 @@ class Assignment:
     values: pd.DataFrame
     unassigned: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row", "reason"]))
 
-    def value(self, ags: str, parameter: str):
-        hit = self.values[(self.values.ags == ags) & (self.values.parameter == parameter)]
-        return None if hit.empty else hit.value.iloc[0]
-
 
 # --- index cities --------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
 def index_cities() -> pd.DataFrame:
-    """The 82 index cities (AGS, name, state, population 31.12.2019) from the bundled cities.csv."""
-    frame = pd.read_csv(PUBLISHED_DIR / "cities.csv", dtype={"ags": str})
-    return frame.rename(columns={"city": "name"})[["ags", "name", "state", "population",
-                                                  "population_date", "lat", "lon"]]
+    """The 82 index cities (AGS, name, state, population 31.12.2019, lat, lon) of the city register
+    (``cityindex.cities``, the one list every part of the package uses)."""
+    from cityindex.cities import read_register
+
+    frame = read_register().reset_index()
+    return frame[["ags", "name", "state", "population", "population_date", "lat", "lon"]]
 
 
 def frame_values(rows: list[dict], source: Source, *, source_url: str, licence: str) -> pd.DataFrame:
@@ -223,7 +220,3 @@ def _fetch(url, *, client, headers, method, data, retries, timeout) -> bytes:
 def github_blob_url(repo: str, commit: str, path: str) -> str:
     """The browsable URL of a file at a commit (used as ``source_url`` of bundled values)."""
     return f"https://github.com/{repo}/blob/{commit}/{path}"
-
-
-def github_raw_url(repo: str, ref: str, path: str) -> str:
-    return f"https://raw.githubusercontent.com/{repo}/{ref}/{path}"
