@@ -124,3 +124,19 @@ def test_length_limits_are_the_store_column_lengths():
     from cityindex.store.models import DataPoint
 
     assert MAX_LENGTH == {name: DataPoint.__table__.c[name].type.length for name in MAX_LENGTH}
+
+
+def test_a_number_too_large_for_a_float_is_not_a_number(tmp_path):
+    """1e999 would be stored as infinity; a numeric parameter without a range must refuse it too."""
+    import yaml
+
+    from cityindex.methodology import load_methodology
+
+    spec = yaml.safe_load((DATA / "methodology.yaml").read_text(encoding="utf-8"))
+    del spec["areas"][1]["indicators"][0]["parameters"][0]["valid_range"]
+    path = tmp_path / "overflow.csv"
+    path.write_text("city,parameter,value\nBonn,charging_points,1e999\nAachen,charging_points," + "9" * 400 + "\n",
+                    encoding="utf-8")
+    frame, report = read_datapoints(path, methodology=load_methodology(yaml.safe_dump(spec)))
+    assert report.flatten(["row", "column", "code"]) == [[2, "value", "not-a-number"], [3, "value", "not-a-number"]]
+    assert frame.empty

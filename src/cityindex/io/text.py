@@ -10,6 +10,7 @@ import csv
 import io
 import re
 
+import numpy as np
 import pandas as pd
 
 from cityindex.io import issues as iss
@@ -98,7 +99,7 @@ def detect_decimal(values: pd.Series, *, separator: str = ",") -> str:
 
 
 def parse_numbers(values: pd.Series, *, decimal: str) -> tuple[pd.Series, pd.Series]:
-    """Strings → floats. Returns (numbers, badly_grouped); non-numbers become NaN."""
+    """Strings → floats. Returns (numbers, badly_grouped); non-numbers and overflows (``1e999``) become NaN."""
     s = _clean(values)
     thousands = "." if decimal == "," else ","
     t, d = re.escape(thousands), re.escape(decimal)
@@ -107,6 +108,7 @@ def parse_numbers(values: pd.Series, *, decimal: str) -> tuple[pd.Series, pd.Ser
     ok = grouped | plain
     normal = s.where(ok, "").str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
     numbers = pd.to_numeric(normal.where(ok, None), errors="coerce").astype(float)
+    numbers = numbers.where(np.isfinite(numbers))
     badly_grouped = s.str.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*") & ~ok
     return numbers, badly_grouped
 
