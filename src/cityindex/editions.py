@@ -253,10 +253,14 @@ def _computed_notes(key: str) -> tuple:
     return (EDITION_NOTE,) if key == EDITION_KEY else ()
 
 
+def published_editions() -> list[EditionView]:
+    """The published Bitkom editions by year (bundled data; the store is not opened)."""
+    return [_published_view(year) for year in EDITION_SIZES]
+
+
 def list_editions() -> list[EditionView]:
     """Every edition: published ones by year, then computed ones."""
-    published = [_published_view(year) for year in EDITION_SIZES]
-    return published + list(computed_editions().values())
+    return published_editions() + list(computed_editions().values())
 
 
 def edition_keys() -> list[str]:

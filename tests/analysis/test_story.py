@@ -132,3 +132,17 @@ def test_computed_edition_with_a_published_previous_edition_tells_its_rank_chang
     ch = story.change_previous
     assert (ch.from_key, ch.from_rank, ch.places) == ("2025", rank_2025, story.current.rank_change)
     assert "nicht enthalten" not in narrate(story, "de").split("Bereiche")[0]
+
+
+def test_a_published_edition_story_leaves_the_store_closed(tmp_path):
+    """Published history needs no store: nothing is created in the data directory."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from cityindex.analysis.story import city_story; print(city_story('Oberhausen', edition='2022').current.rank)"
+    env = {**os.environ, "CITYINDEX_DATA_DIR": str(tmp_path)}
+    env.pop("CITYINDEX_DATABASE_URL", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "52"
+    assert list(tmp_path.iterdir()) == []

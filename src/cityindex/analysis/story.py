@@ -9,7 +9,7 @@ from cityindex.analysis import history as _history
 from cityindex.analysis import peers as _peers
 from cityindex.analysis import values as _values
 from cityindex.cities import City, CityRegister, load_register
-from cityindex.editions import EditionView, get_edition, list_editions
+from cityindex.editions import EditionView, get_edition, list_editions, published_editions
 from cityindex.published import NOTES, Note
 
 
@@ -76,6 +76,16 @@ def _pick(universe: list[EditionView], key: str | int) -> EditionView:
     return get_edition(key)  # raises UnknownEdition naming the known keys
 
 
+def _default_universe(edition: str | int | EditionView | None) -> list[EditionView]:
+    """Every edition for a story about a computed edition; for a published one (or the default,
+    which is published) the published editions suffice, so the store is not opened."""
+    published = published_editions()
+    key = edition.key if isinstance(edition, EditionView) else edition
+    if key is None or str(key).strip() in {e.key for e in published}:
+        return published
+    return list_editions()
+
+
 def _default_edition(city: City, universe: list[EditionView]) -> EditionView:
     """The latest published edition in which the city has an overall rank, else the latest one."""
     editions = [e for e in universe if e.kind == "published"] or universe
@@ -95,12 +105,13 @@ def city_story(name_or_ags: str, *, edition: str | int | EditionView | None = No
                register: CityRegister | None = None) -> CityStory:
     """The story of one city in one edition (default: its latest published edition with a rank).
 
-    *editions* is the universe to read from (default ``list_editions()``); history and the
-    previous edition are taken from the editions of the same series, in the given order.
+    *editions* is the universe to read from (default: every edition, ``list_editions()``);
+    history is taken from the editions of the same series, in the given order, and the change
+    from the edition the current one names as ``previous``.
     """
     register = register or load_register()
     city = register.get(name_or_ags)
-    universe = list(editions) if editions is not None else list_editions()
+    universe = list(editions) if editions is not None else _default_universe(edition)
     if isinstance(edition, EditionView):
         current = edition
         universe = universe if any(e.key == edition.key for e in universe) else [*universe, edition]
