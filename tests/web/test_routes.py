@@ -1,5 +1,7 @@
 """Every page and its JSON twin through the whole app (middleware included), in process."""
 
+from html import unescape
+
 import pytest
 
 from cityindex.web import i18n
@@ -195,13 +197,11 @@ def test_attribution_on_every_page(client):
 
 
 def test_methodology_and_downloads_carry_every_open_pilot_sources_attribution(client):
-    import html as html_mod
-
     from cityindex.connectors import SOURCES
     from cityindex.connectors.open_pilot import SOURCE_KEYS
 
     for url in ("/methodik", "/downloads"):
-        page = html_mod.unescape(client.get(url).text)
+        page = unescape(client.get(url).text)
         for key in SOURCE_KEYS:
             assert SOURCES[key].attribution in page, (url, key)
     listed = {s["name"] for s in client.get("/methodik.json").json()["data"]["sources"]}
@@ -271,3 +271,15 @@ def test_the_ranking_link_of_a_page_without_an_edition_opens_the_latest_edition(
     latest = data.latest_edition().key
     for url in ("/methodik", "/staedte", "/downloads"):
         assert f'<a href="/{latest}/ranking"' in client.get(url).text, url
+
+
+@pytest.mark.parametrize("url", ["/2022/ranking?state=XX", "/karte?colour=rot", "/vergleich?stadt=oberhausen"])
+def test_a_bad_parameter_is_explained_in_the_page_language(client, url):
+    from cityindex.web import i18n
+
+    for lang in i18n.LANGS:
+        response = client.get(f"{url}&lang={lang}")
+        assert response.status_code == 400
+        key = {"state": "bad_filter", "colour": "bad_colouring", "stadt": "compare_count"}[url.split("?")[1].split("=")[0]]
+        expected = i18n.TEXTS[lang][key].split("{name}")[0]
+        assert expected in unescape(response.text), (url, lang)

@@ -33,7 +33,9 @@ def compare_context(names: list[str], *, lang: str, edition_key: str | None = No
     if not names:
         return ctx
     if not MIN_CITIES <= len(cities) <= MAX_CITIES:
-        raise CompareError(f"Choose {MIN_CITIES} to {MAX_CITIES} different cities; got {len(cities)}.")
+        exc = CompareError(f"Choose {MIN_CITIES} to {MAX_CITIES} different cities; got {len(cities)}.")
+        exc.page_text = ("compare_count", str(len(cities)))  # type: ignore[attr-defined]
+        raise exc
     entries = []
     for city in cities:
         hist = story.history(city)

@@ -19,7 +19,9 @@ def map_context(*, lang: str, edition_key: str | None = None, colour: str | None
     """States as SVG paths and one marker per register city, coloured by score or rank change."""
     view = data.edition(edition_key) if edition_key else data.latest_edition()
     if colour not in (None, "", *COLOURINGS):
-        raise CityIndexError(f"Unknown colouring {colour!r}; use one of {', '.join(COLOURINGS)}.")
+        exc = CityIndexError(f"Unknown colouring {colour!r}; use one of {', '.join(COLOURINGS)}.")
+        exc.page_text = ("bad_colouring", colour)  # type: ignore[attr-defined]
+        raise exc
     colour = colour or "score"
     overall = {r["ags"]: r for r in view.ranking("overall").to_dict(orient="records")}
     markers = []

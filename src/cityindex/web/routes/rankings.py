@@ -79,7 +79,9 @@ def _check_filters(*, lang: str, **given: str | None) -> dict[str, str | None]:
         value = (value or "").strip() or None
         codes = [o["code"] for o in options[name]]
         if value is not None and value not in codes:
-            raise BadFilter(f"Unknown {name.replace('_', ' ')} {value!r}; use one of {', '.join(codes)}.")
+            exc = BadFilter(f"Unknown {name.replace('_', ' ')} {value!r}; use one of {', '.join(codes)}.")
+            exc.page_text = ("bad_filter", value)  # type: ignore[attr-defined]
+            raise exc
         out[name] = value
     return out
 
