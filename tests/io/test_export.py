@@ -96,3 +96,12 @@ def test_negative_values_stay_numbers_while_text_is_neutralised(store, tmp_path)
     [xlsx_file] = export_edition(store, "e", format="xlsx", out=tmp_path)
     sheet = load_workbook(xlsx_file)["datapoints"]
     assert [sheet.cell(row, 4).value for row in (2, 3)] == ["2.5", "-5"]
+
+
+def test_an_output_path_that_is_a_file_is_one_clear_error(scored, tmp_path):
+    from cityindex.io.output import OutputError
+
+    taken = tmp_path / "taken"
+    taken.write_text("not a directory", encoding="utf-8")
+    with pytest.raises(OutputError, match="Cannot write .*taken: File exists. Give a directory"):
+        export_edition(scored, "e", format="csv", out=taken)

@@ -115,3 +115,10 @@ def test_not_a_workbook_is_reported(tmp_path):
     fake.write_text("city,parameter,value\n")
     _, report = read_datapoints(fake)
     assert report.flatten(["code"]) == [["unreadable-file"]]
+
+
+def test_template_into_a_directory_is_one_clear_error(tmp_path):
+    from cityindex.io.output import OutputError
+
+    with pytest.raises(OutputError, match="Is a directory. Give a .xlsx file name as --out"):
+        write_template(METHODOLOGY, tmp_path, edition="2026")

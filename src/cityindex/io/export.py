@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from cityindex.errors import CityIndexError
+from cityindex.io.output import writing
 from cityindex.store.datapoints import get_datapoints
 from cityindex.store.db import Store
 from cityindex.store.editions import edition_info
@@ -88,7 +89,12 @@ def export_edition(store: Store, key: str, *, format: str, out: str | Path) -> l
         raise CityIndexError(f"Unknown export format {format!r}; use one of {', '.join(FORMATS)}.")
     tables = export_tables(store, key)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    with writing(out, expected="a directory (created if missing)"):
+        out.mkdir(parents=True, exist_ok=True)
+        return _write(tables, store, key, format, out)
+
+
+def _write(tables: dict[str, pd.DataFrame], store: Store, key: str, format: str, out: Path) -> list[Path]:
     prefix = f"cityindex-{key}"
     if format == "xlsx":
         return [_write_xlsx(tables, out / f"{prefix}.xlsx")]

@@ -19,6 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cityindex.io.output import writing
+
 LABEL_ROW_MARK = "AGS (Amtlicher Gemeindeschlüssel)"
 SOURCE_SUFFIX = "__source"
 README = "README"
@@ -42,11 +44,12 @@ def write_template(methodology: Any, out: str | Path, *, edition: str, cities: I
 
     out = Path(out)
     cities = list(cities if cities is not None else load_register())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if format == "csv":
-        _write_csv(methodology, out, cities)
-    else:
-        _write_xlsx(methodology, out, cities, edition=edition)
+    with writing(out, expected=f"a .{format} file name"):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if format == "csv":
+            _write_csv(methodology, out, cities)
+        else:
+            _write_xlsx(methodology, out, cities, edition=edition)
     return out
 
 
