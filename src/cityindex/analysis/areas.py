@@ -103,8 +103,8 @@ def contributions(current: EditionView, previous: EditionView | None, ags: str) 
         if now is None or before is None:
             continue
         names = current.scopes[scope]
-        weight = weights[scope] if weights and scope in weights else 1 / n_areas
-        assumed = not (weights and scope in weights)
+        assumed = weights is None or scope not in weights
+        weight = 1 / n_areas if assumed else weights[scope]
         out.append(Contribution(scope, names["de"], names["en"], before, now, (now - before) * weight,
                                 weight, assumed))
     return out
