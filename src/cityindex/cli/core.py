@@ -50,12 +50,12 @@ DASH = "—"
 LABELS = {
     "de": {"rank": "Platz", "city": "Stadt", "state": "Land", "score": "Punkte", "change": "Tendenz",
            "pop": "Einwohner", "area": "Fläche km²", "region": "Region", "size": "Größenklasse",
-           "edition": "Ausgabe", "of": "von", "source": "Quelle", "missing": "nicht veröffentlicht",
+           "edition": "Ausgabe", "of": "von", "cities": "Städten", "source": "Quelle", "missing": "nicht veröffentlicht",
            "notes": "Hinweis", "places": "Plätze", "known": "Plätzen veröffentlicht",
            "unpublished": "Ohne veröffentlichten Platz", "legend": f"{DASH} = in diesem Datensatz nicht veröffentlicht"},
     "en": {"rank": "Rank", "city": "City", "state": "State", "score": "Score", "change": "Tendenz",
            "pop": "Population", "area": "Area km²", "region": "Region", "size": "Size class",
-           "edition": "Edition", "of": "of", "source": "Source", "missing": "not published",
+           "edition": "Edition", "of": "of", "cities": "cities", "source": "Source", "missing": "not published",
            "notes": "Note", "places": "Ranks", "known": "ranks published",
            "unpublished": "No published rank", "legend": f"{DASH} = not published in this data set"},
 }
@@ -143,7 +143,7 @@ def cities(state: StateOpt = None, region: RegionOpt = None,
     if _emit_frame(register.frame.loc[[c.ags for c in chosen]].reset_index(), fmt):
         return
     L = LABELS[lang.value]
-    title = f"{len(chosen)} {L['of']} {len(register)} {'Städten' if lang is Lang.de else 'cities'}"
+    title = f"{len(chosen)} {L['of']} {len(register)} {L['cities']}"
     table = Table("AGS", L["city"], L["state"], L["pop"], L["area"], L["size"], L["region"], title=title)
     for column in (table.columns[3], table.columns[4]):
         column.justify = "right"
