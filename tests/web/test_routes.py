@@ -283,3 +283,12 @@ def test_a_bad_parameter_is_explained_in_the_page_language(client, url):
         key = {"state": "bad_filter", "colour": "bad_colouring", "stadt": "compare_count"}[url.split("?")[1].split("=")[0]]
         expected = i18n.TEXTS[lang][key].split("{name}")[0]
         assert expected in unescape(response.text), (url, lang)
+
+
+def test_every_table_has_a_caption(client):
+    import re
+
+    for url in ("/", "/2022/ranking", "/staedte", "/staedte/oberhausen", "/staedte/oberhausen?edition=open-2026",
+                "/karte", "/methodik", "/downloads", "/vergleich?stadt=oberhausen&stadt=bochum", "/api/docs"):
+        for table in re.findall(r"<table\b.*?</table>", client.get(url).text, re.S):
+            assert re.match(r"<table[^>]*>\s*<caption", table), (url, table[:120])
