@@ -58,3 +58,13 @@ def test_published_edition_cannot_be_rescored(store):
     publish_edition(store, "e")
     with pytest.raises(EditionLocked, match="published"):
         score_edition(store, "e")
+
+
+def test_result_scores_order_ties_by_ags_on_both_databases(store):
+    create_edition(store, "e", METHODOLOGY)
+    frame = pd.DataFrame({"city": ["Köln", "Aachen", "Bonn"], "parameter": ["charging_points"] * 3,
+                          "value": [2.0, 2.0, 2.0]})  # synthetic: a three-way tie
+    import_frame(store, frame, edition="e", by="ana")
+    score_edition(store, "e")
+    overall = result_scores(store, edition="e", scope="overall")
+    assert overall[["city", "rank"]].values.tolist() == [["05314000", 1], ["05315000", 1], ["05334002", 1]]

@@ -161,14 +161,19 @@ def _stage_order(names: list[str]) -> list[str]:
 
 
 def result_scores(store: Store, *, edition: str, scope: str | None = None) -> pd.DataFrame:
-    """Scores and ranks of the edition's latest Result: city, scope, score, rank, rank_change."""
+    """Scores and ranks of the edition's latest Result: city, scope, score, rank, rank_change.
+
+    Sorted by scope, then rank (unranked cities last, ties by AGS), the same on SQLite and PostgreSQL.
+    """
     with store.sessions() as session:
         stored = _latest(session, get_row(session, edition))
         statement = sa.select(ResultScore.city_ags, ResultScore.scope, ResultScore.score, ResultScore.rank,
                               ResultScore.rank_change).where(ResultScore.result_id == stored.id)
         if scope:
             statement = statement.where(ResultScore.scope == scope)
-        rows = session.execute(statement.order_by(ResultScore.scope, ResultScore.rank)).all()
+        # Unranked last and ties by AGS on both databases (PostgreSQL sorts NULL last, SQLite first).
+        rows = session.execute(statement.order_by(ResultScore.scope, ResultScore.rank.is_(None), ResultScore.rank,
+                                                  ResultScore.city_ags)).all()
     frame = pd.DataFrame(rows, columns=["city", "scope", "score", "rank", "rank_change"])
     for column in ("rank", "rank_change"):
         frame[column] = frame[column].astype("Int64")
