@@ -72,3 +72,9 @@ def test_one_place_is_singular_in_both_sentences():
 def test_english_contribution_sentence():
     text = narrate(city_story("München", edition=2023), "en")
     assert "against 2022 (points): IT und Kommunikation +2.0." in text and "not proven for Bitkom" in text
+
+
+def test_a_published_score_without_a_rank_is_told():
+    story = city_story("Magdeburg", edition=2023)  # 38.5 points published, no rank
+    assert "Magdeburg erreicht im Bitkom Smart City Index 2023 38,5 Punkte; der Gesamtplatz ist in diesem Datensatz nicht veröffentlicht." in narrate(story)
+    assert "Magdeburg has 38.5 points; the overall rank is not published in this data set." in narrate(story, "en")

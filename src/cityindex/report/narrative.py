@@ -51,6 +51,10 @@ def _places(n: int, lang: str) -> str:
 def _headline(s: CityStory, lang: str) -> str:
     c, name, title = s.current, s.city.name, s.edition.title
     unknown = _unknown(s, lang)
+    if c.rank is None and c.score is not None:  # a published score without a published rank
+        if lang == "de":
+            return f"{name} erreicht im {title} {fmt_number(c.score)} Punkte; der Gesamtplatz ist {unknown}."
+        return f"In the {title}, {name} has {fmt_number(c.score, 'en')} points; the overall rank is {unknown}."
     if c.rank is None:
         if lang == "de":
             return f"Der Gesamtplatz von {name} im {title} ist {unknown}."
