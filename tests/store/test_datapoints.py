@@ -66,3 +66,15 @@ def test_changed_provenance_keeps_its_old_value_in_the_history(store):
     changes = history(store, edition="e", city="Aachen")["changes"].tolist()
     assert changes == [{}, {"note": ["count of 1 March", "count of 31 March"],
                             "retrieved": ["2026-03-01", "2026-03-31"]}]
+
+
+def test_missing_cells_of_nullable_columns_stay_empty(store):
+    """pd.NA (nullable string/Float64 columns) is unknown, never the text '<NA>'."""
+    create_edition(store, "e", METHODOLOGY)
+    frame = pd.DataFrame({"city": ["Aachen", "Bonn"], "parameter": ["charging_points"] * 2,
+                          "value": pd.array([12.0, None], dtype="Float64"),
+                          "note": pd.array(["counted", None], dtype="string")})
+    report = import_frame(store, frame, edition="e", by="ana")
+    assert report.valid and report.flatten(["row", "code"]) == [[3, "empty-value"]]
+    assert get_datapoints(store, edition="e")[["city", "value", "note"]].values.tolist() == [
+        ["05334002", 12.0, "counted"]]

@@ -66,10 +66,10 @@ def _spec(p: Any) -> ParamSpec:
 def cell_text(value: Any, *, booleans: tuple[str, str] = ("1", "0")) -> str:
     """One cell (from a workbook or a typed frame) as the raw text the validator reads.
 
-    Empty (None, NaN, NaT) → ``""``; numbers with up to 15 significant digits; dates as ISO
+    Empty (None, NaN, NaT, pd.NA of nullable columns) → ``""``; numbers with up to 15 significant digits; dates as ISO
     dates; ``booleans`` are the texts for true and false (both are valid binary answers).
     """
-    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, (bool, np.bool_)):
         return booleans[0] if value else booleans[1]
