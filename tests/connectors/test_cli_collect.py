@@ -5,6 +5,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cityindex.cli import app
+from cityindex.connectors.base import SourceFormatError
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "connectors"
 runner = CliRunner()
@@ -55,3 +56,13 @@ def test_a_file_in_the_wrong_format_gives_one_line_naming_the_file(tmp_path):
     assert result.exit_code != 0
     message = f"{wrong}: Ladesäulenregister CSV: no header line"
     assert message in str(result.exception) or message in " ".join(result.output.split())
+
+
+def test_a_file_no_parser_can_read_gives_one_line_not_a_traceback(tmp_path):
+    wrong = tmp_path / "not-a-register.bin"
+    wrong.write_bytes(b"\xff\xfe\x00garbage\"unterminated\n")
+    for source in ("gbfs", "onleihe", "destatis-genesis", "destatis-gv"):
+        result = runner.invoke(app, ["collect", source, "--file", str(wrong), "--dry-run", *_db(tmp_path)])
+        assert result.exit_code != 0
+        assert isinstance(result.exception, SourceFormatError), (source, repr(result.exception))
+        assert str(wrong) in str(result.exception) and "cannot be read as" in str(result.exception)

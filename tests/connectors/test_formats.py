@@ -135,9 +135,30 @@ def test_codefor_lab_page_flags_come_from_the_front_matter():
     assert values[("06412000", "oklab_any")] == "yes" and values[("06412000", "oklab_active")] == "no"
 
 
+@pytest.mark.parametrize("page, problem", [
+    (b"---\ncity: [Koeln\n---\n", "not valid YAML"),
+    (b"---\njust text\n---\n", "not a mapping"),
+    ("---\ncity: Köln\n---\n".encode("cp1252"), "not UTF-8"),
+])
+def test_a_broken_lab_page_gives_a_format_error_naming_the_page(page, problem):
+    with pytest.raises(SourceFormatError, match=f"content/labs/koeln.md: .*{problem}"):
+        codefor.parse_page(page, page="content/labs/koeln.md")
+
+
 def test_freifunk_api_file_states_nodes_and_date():
     state = freifunk.parse_api_file((DATA / "freifunk_api_file_sample.json").read_bytes())
     assert state == {"name": "Freifunk Beispielstadt (fiktiv)", "nodes": 123, "lastchange": "2024-05-20"}
+
+
+def test_an_api_file_with_an_unreadable_node_count_leaves_the_value_unknown_with_the_reason():
+    with pytest.raises(SourceFormatError, match="state.nodes is 'viele'"):
+        freifunk.parse_api_file(b'{"name": "X", "state": {"nodes": "viele"}}')
+    with pytest.raises(SourceFormatError, match="not an object"):
+        freifunk.parse_api_file(b'{"name": "X", "state": "offline"}')
+    directory = pd.DataFrame({"key": ["koeln"], "url": ["https://example.org/koeln.json"]})
+    result = freifunk.nodes_from_directory(directory, lambda url: b'{"state": {"nodes": "viele"}}')
+    row = result.values.iloc[0]
+    assert row.value == "" and "could not be read" in row.note and row.ags == "05315000"
 
 
 def test_auto_discovery_points_to_station_information_in_gbfs_2_and_3():

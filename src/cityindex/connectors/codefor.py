@@ -34,11 +34,20 @@ def _flag(value) -> bool:
 
 def parse_page(data: bytes, *, page: str = "") -> dict:
     """A lab page → ``{"page", "city", "inactive", "hidden"}`` from its YAML front matter."""
-    text = data.decode("utf-8")
+    where = page or "lab page"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SourceFormatError(f"{where}: not UTF-8 text") from None
     parts = text.split("---")
     if not text.startswith("---") or len(parts) < 3:
-        raise SourceFormatError(f"{page or 'lab page'}: no YAML front matter between '---' lines")
-    meta = yaml.safe_load(parts[1]) or {}
+        raise SourceFormatError(f"{where}: no YAML front matter between '---' lines")
+    try:
+        meta = yaml.safe_load(parts[1]) or {}
+    except yaml.YAMLError as exc:
+        raise SourceFormatError(f"{where}: the front matter is not valid YAML ({exc.__class__.__name__})") from None
+    if not isinstance(meta, dict):
+        raise SourceFormatError(f"{where}: the front matter is not a mapping of keys to values")
     return {"page": page, "city": str(meta.get("city") or "").strip(),
             "inactive": _flag(meta.get("inactive")), "hidden": _flag(meta.get("hide"))}
 

@@ -9,6 +9,8 @@ from is decided here: ``file=`` (a local copy), ``url=`` or the source's default
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -137,10 +139,8 @@ def collect(key: str, *, edition: str | None = None, store=None, file: Path | No
     data, ctx, snapshot = fetch(key, file=file, url=url, cache_dir=cache_dir, refresh=refresh, client=client)
     if progress:
         progress("downloaded")
-    try:
+    with _format_errors(file or ctx.source_url, key):
         assignment = RUNNERS[key][1](data, ctx)
-    except SourceFormatError as exc:  # name the file the user gave (or the URL read)
-        raise SourceFormatError(f"{file or ctx.source_url}: {exc}") from None
     if progress:
         progress("assigned")
     result = Collected(key, assignment.values, assignment.unassigned, snapshot=snapshot)
@@ -152,6 +152,22 @@ def collect(key: str, *, edition: str | None = None, store=None, file: Path | No
     return result
 
 
+@contextmanager
+def _format_errors(where, key: str):
+    """A file that is not in the source's format gives one SourceFormatError naming the file (or URL),
+    whatever the parser tripped over (text encoding, CSV syntax, not an XLSX archive)."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        yield
+    except SourceFormatError as exc:
+        raise SourceFormatError(f"{where}: {exc}") from None
+    except (ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
+        title = get_source(key).title
+        raise SourceFormatError(f"{where}: cannot be read as {title} ({type(exc).__name__}: {exc}); "
+                                "check that the file is the published one.") from None
+
+
 def _collect_gbfs_stations(*, edition, store, file, url, cache_dir, refresh, dry_run, by, progress,
                            client) -> Collected:
     """Catalogue → every German system's auto-discovery → station_information → stations per city."""
@@ -161,7 +177,9 @@ def _collect_gbfs_stations(*, edition, store, file, url, cache_dir, refresh, dry
         return download(feed_url, source=gbfs.SOURCE, cache_dir=cache_dir, refresh=refresh, client=client,
                         retries=2, timeout=30).read()
 
-    assignment = gbfs.stations_per_city(gbfs.parse(data), get, as_of=ctx.as_of, progress=progress)
+    with _format_errors(file or ctx.source_url, "gbfs"):
+        systems = gbfs.parse(data)
+    assignment = gbfs.stations_per_city(systems, get, as_of=ctx.as_of, progress=progress)
     result = Collected("gbfs-stations", assignment.values, assignment.unassigned, snapshot=snapshot)
     if store is not None and edition:
         _compare_and_import(result, store=store, edition=edition, dry_run=dry_run, by=by)

@@ -74,10 +74,16 @@ def parse_api_file(data: bytes) -> dict:
         doc = json.loads(data)
     except ValueError as exc:
         raise SourceFormatError(f"API file: not JSON ({exc})") from None
-    state = doc.get("state") or {}
+    state = doc.get("state") if isinstance(doc, dict) else None
+    if not isinstance(state or {}, dict):
+        raise SourceFormatError("API file: 'state' is not an object; is this a freifunk.net API file?")
+    state = state or {}
     nodes = state.get("nodes")
-    return {"name": doc.get("name"), "nodes": int(nodes) if nodes not in (None, "") else None,
-            "lastchange": str(state.get("lastchange") or "")[:10]}
+    try:
+        count = int(nodes) if nodes not in (None, "") else None
+    except (TypeError, ValueError):
+        raise SourceFormatError(f"API file: state.nodes is {nodes!r}, not a whole number") from None
+    return {"name": doc.get("name"), "nodes": count, "lastchange": str(state.get("lastchange") or "")[:10]}
 
 
 def stated_nodes(path=SIDE_DIR / "freifunk.nodes.csv") -> Assignment:
