@@ -130,6 +130,11 @@ def test_load_from_path_string_and_missing_file() -> None:
         load_methodology("does/not/exist.yaml")
 
 
+def test_a_missing_file_with_an_upper_case_suffix_is_named_as_a_file() -> None:
+    with pytest.raises(MethodologyError, match="methodology file METHODIK.YAML not found"):
+        load_methodology("METHODIK.YAML")
+
+
 def test_a_folder_is_named_as_a_folder(tmp_path) -> None:
     with pytest.raises(MethodologyError, match="is a folder, not a file"):
         load_methodology(tmp_path)

@@ -328,7 +328,7 @@ _Loader.add_implicit_resolver(
 def _read(path_or_text: str | Path) -> tuple[str, str]:
     """(text, label) from a path or from YAML text."""
     one_line = isinstance(path_or_text, str) and "\n" not in path_or_text
-    looks_like_path = one_line and (path_or_text.endswith((".yaml", ".yml")) or Path(path_or_text).is_file())
+    looks_like_path = one_line and (path_or_text.lower().endswith((".yaml", ".yml")) or Path(path_or_text).is_file())
     if isinstance(path_or_text, Path) or looks_like_path:
         path = Path(path_or_text)
         if not path.is_file():
