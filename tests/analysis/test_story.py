@@ -131,6 +131,7 @@ def test_computed_edition_with_a_published_previous_edition_tells_its_rank_chang
     assert story.current.rank_change == rank_2025 - story.current.rank
     ch = story.change_previous
     assert (ch.from_key, ch.from_rank, ch.places) == ("2025", rank_2025, story.current.rank_change)
+    assert ch.basis == "computed"  # cityindex computed this change; Bitkom did not publish it
     assert "nicht enthalten" not in narrate(story, "de").split("Bereiche")[0]
 
 

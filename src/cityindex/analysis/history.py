@@ -36,7 +36,7 @@ class Change:
     from_key: str
     from_rank: int | None
     from_score: float | None
-    basis: str  # "published" (the edition's Tendenz) or "derived" (from two published ranks)
+    basis: str  # "published" (the edition's Tendenz), "computed" (a computed edition's rank change) or "derived" (from two ranks)
 
 
 def entry(edition: EditionView, ags: str, scope: str = "overall") -> EditionEntry:
@@ -54,14 +54,15 @@ def history(editions: list[EditionView], ags: str) -> list[EditionEntry]:
     return [entry(edition, ags) for edition in editions]
 
 
-def change_vs_previous(current: EditionEntry, previous: EditionEntry | None) -> Change | None:
+def change_vs_previous(current: EditionEntry, previous: EditionEntry | None, *, computed: bool = False) -> Change | None:
     """Change of *current* against *previous*, the edition that *current*'s edition names as
-    its previous one: the published Tendenz, else the difference of two published ranks, else
-    None (also when there is no previous edition)."""
+    its previous one: the edition's Tendenz (published, or computed for a *computed* edition),
+    else the difference of two published ranks, else None (also without a previous edition)."""
     if previous is None:
         return None
     if current.rank_change is not None:
-        return Change(current.rank_change, previous.key, previous.rank, previous.score, "published")
+        basis = "computed" if computed else "published"
+        return Change(current.rank_change, previous.key, previous.rank, previous.score, basis)
     if current.rank is not None and previous.rank is not None:
         return Change(previous.rank - current.rank, previous.key, previous.rank, previous.score, "derived")
     return None

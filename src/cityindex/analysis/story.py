@@ -126,7 +126,8 @@ def city_story(name_or_ags: str, *, edition: str | int | EditionView | None = No
     return CityStory(
         city=city, edition=current, history=entries, current=now,
         change_previous=_history.change_vs_previous(
-            now, _history.entry(previous, city.ags) if previous is not None else None),
+            now, _history.entry(previous, city.ags) if previous is not None else None,
+            computed=current.kind == "computed"),
         change_since_first=_history.change_since_first(entries, current.key),
         areas=area_results, unassigned=_areas.unassigned(current, city.ags),
         contributions=_areas.contributions(current, previous, city.ags),
