@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from cityindex.connectors import codefor, destatis, freifunk, gbfs, ladesaeulen
-from cityindex.connectors.base import SourceFormatError
+from cityindex.connectors.base import VALUE_COLUMNS, SourceFormatError
 
 from pathlib import Path
 
@@ -125,6 +125,12 @@ def test_gbfs_station_information_counts_stations_inside_city_polygons():
 def test_gbfs_feed_without_stations_is_refused():
     with pytest.raises(SourceFormatError, match="station_information"):
         gbfs.parse_station_information(b'{"data": {"bikes": []}}')
+    with pytest.raises(SourceFormatError, match="a station is not an object"):
+        gbfs.parse_station_information(b'{"data": {"stations": ["s1"]}}')
+    with pytest.raises(SourceFormatError, match="gbfs.json"):
+        gbfs.station_information_url(b'{"data": {"de": {"feeds": ["station_information"]}}}')
+    odd = gbfs.parse_station_information(b'{"data": {"stations": [{"station_id": 1, "lat": "n/a", "lon": 6.9}]}}')
+    assert odd.lat.isna().all() and gbfs.assign_stations(odd, as_of="", source_url="", system_id="x").values.empty
 
 
 def test_codefor_lab_page_flags_come_from_the_front_matter():
@@ -166,6 +172,14 @@ def test_auto_discovery_points_to_station_information_in_gbfs_2_and_3():
     assert gbfs.station_information_url(v2) == "https://gbfs.example.org/example/de/station_information.json"
     v3 = b'{"data": {"feeds": [{"name": "vehicle_status", "url": "https://x/v.json"}]}}'
     assert gbfs.station_information_url(v3) is None
+
+
+def test_systems_without_a_station_in_any_index_city_give_no_values_and_report_why():
+    systems = pd.DataFrame([{"country": "DE", "name": "Floating", "location": "Köln", "system_id": "floating",
+                             "url": "", "auto_discovery_url": "https://gbfs.example.org/floating/gbfs.json"}])
+    result = gbfs.stations_per_city(systems, lambda url: b'{"data": {"en": {"feeds": []}}}', as_of="2026-03-25")
+    assert result.values.empty and list(result.values.columns) == VALUE_COLUMNS
+    assert list(result.unassigned.row) == ["floating"]
 
 
 def test_stations_of_all_systems_are_summed_per_city():

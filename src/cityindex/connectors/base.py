@@ -103,7 +103,7 @@ def index_cities() -> pd.DataFrame:
 
 def frame_values(rows: list[dict], source: Source, *, source_url: str, licence: str) -> pd.DataFrame:
     """Complete value rows (one dict per city and parameter) with city names and provenance."""
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=["ags", "parameter", "value"])
     names = index_cities().set_index("ags")["name"]
     frame["city"] = frame["ags"].map(names)
     frame["source_name"] = frame.get("source_name", source.title)

@@ -76,12 +76,17 @@ def parse_station_information(data: bytes) -> pd.DataFrame:
                                 "is this a GBFS station_information feed?") from None
     rows = []
     for s in stations:
+        if not isinstance(s, dict):
+            raise SourceFormatError("station_information.json: a station is not an object")
         name = s.get("name")
         if isinstance(name, list):  # GBFS 3.0: localised strings
-            name = name[0].get("text") if name else None
+            name = name[0].get("text") if name and isinstance(name[0], dict) else None
         rows.append({"station_id": str(s.get("station_id")), "name": name,
                      "lat": s.get("lat"), "lon": s.get("lon"), "capacity": s.get("capacity")})
-    return pd.DataFrame(rows, columns=["station_id", "name", "lat", "lon", "capacity"])
+    frame = pd.DataFrame(rows, columns=["station_id", "name", "lat", "lon", "capacity"])
+    for column in ("lat", "lon"):  # a coordinate that is not a number is no position
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    return frame
 
 
 def assign_stations(stations: pd.DataFrame, *, as_of: str, source_url: str,
@@ -109,15 +114,18 @@ def station_information_url(data: bytes, *, language: str = "de") -> str | None:
         body = json.loads(data)["data"]
     except (ValueError, KeyError, TypeError):
         raise SourceFormatError("gbfs.json: no 'data' object; is this a GBFS auto-discovery file?") from None
-    if "feeds" in body:
-        groups = [body["feeds"]]
-    else:
-        groups = [body[language]["feeds"]] if language in body else []
-        groups += [v.get("feeds", []) for k, v in body.items() if k != language and isinstance(v, dict)]
-    for feeds in groups:
-        for feed in feeds:
-            if feed.get("name") == "station_information":
-                return feed.get("url")
+    try:
+        if "feeds" in body:
+            groups = [body["feeds"]]
+        else:
+            groups = [body[language]["feeds"]] if language in body else []
+            groups += [v.get("feeds", []) for k, v in body.items() if k != language and isinstance(v, dict)]
+        for feeds in groups:
+            for feed in feeds:
+                if feed.get("name") == "station_information":
+                    return feed.get("url")
+    except (KeyError, TypeError, AttributeError):
+        raise SourceFormatError("gbfs.json: the feeds are not lists of {name, url} objects") from None
     return None
 
 
