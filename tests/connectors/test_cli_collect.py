@@ -66,3 +66,10 @@ def test_a_file_no_parser_can_read_gives_one_line_not_a_traceback(tmp_path):
         assert result.exit_code != 0
         assert isinstance(result.exception, SourceFormatError), (source, repr(result.exception))
         assert str(wrong) in str(result.exception) and "cannot be read as" in str(result.exception)
+
+
+def test_an_unknown_source_lists_every_key_collect_accepts(tmp_path):
+    result = runner.invoke(app, ["collect", "gbfs-station", *_db(tmp_path)])
+    message = str(result.exception)
+    assert result.exit_code != 0 and "Unknown source 'gbfs-station'" in message
+    assert "gbfs-stations" in message and "open-pilot" in message and "ladesaeulen" in message

@@ -21,7 +21,7 @@ from cityindex.connectors import (codefor, destatis, freifunk, gbfs, ladesaeulen
                                   onleihe, opendata_guru)
 from cityindex.connectors.base import Assignment, Snapshot, SourceFormatError, download
 from cityindex.connectors.open_pilot import EDITION_KEY, bundle_frame, rebuild_values
-from cityindex.connectors.registry import get_source
+from cityindex.connectors.registry import SOURCES, UnknownSource, get_source
 from cityindex.errors import CityIndexError
 
 
@@ -82,6 +82,8 @@ RUNNERS: dict[str, tuple[str | None, Callable[[bytes, Context], Assignment]]] = 
         destatis.parse_gv_isys(d), as_of=c.as_of, source=destatis.GV_SOURCE, source_url=c.source_url)),
 }
 CURATED = {"mpsc": "side/mpsc.selections.csv"}
+#: Keys ``collect`` accepts besides the sources: stations of every GBFS system, and the whole open pilot.
+COLLECT_ONLY = ("gbfs-stations", "open-pilot")
 
 
 def fetch(key: str, *, file: Path | None = None, url: str | None = None, cache_dir: Path | None = None,
@@ -132,7 +134,8 @@ def collect(key: str, *, edition: str | None = None, store=None, file: Path | No
     if key in ("codefor", "freifunk-nodes"):
         return _collect_followed(key, edition=edition, store=store, url=url, cache_dir=cache_dir,
                                  refresh=refresh, dry_run=dry_run, by=by, progress=progress, client=client)
-    get_source(key)
+    if key not in SOURCES:
+        raise UnknownSource(f"Unknown source {key!r}; known sources: {', '.join([*SOURCES, *COLLECT_ONLY])}.")
     if key in CURATED:
         raise NoLiveSource(f"{key}: no machine-readable source to download; its recorded values are in "
                            f"data/open_pilot/{CURATED[key]} (edit that file, then `cityindex collect open-pilot`).")
