@@ -36,7 +36,7 @@ GV_SOURCE = Source(
     publisher="Statistisches Bundesamt (Destatis)",
     url="https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/Gemeindeverzeichnis/_inhalt.html",
     licence="dl-de/by-2-0", attribution="© Statistisches Bundesamt (Destatis), dl-de/by-2-0",
-    parameters=("population", "area_km2"),
+    parameters=("population",),  # area and coordinates are parsed (parse_gv_isys) but not assigned
     note="Municipality directory with area, population and coordinates.",
 )
 API_URL = "https://www.regionalstatistik.de/genesisws/rest/2020/data/tablefile"
