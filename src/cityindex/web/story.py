@@ -17,16 +17,21 @@ from cityindex.report.values import has_binary, value_text
 from cityindex.web import data
 
 
-def history(city: City) -> list[dict[str, Any]]:
+def city_records(city: City) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """Every edition with the city's rows as records — read once per request, shared by
+    :func:`history` and :func:`sources`."""
+    return [(view, view.city_rows(city.ags).to_dict(orient="records")) for view in data.editions()]
+
+
+def history(city: City, *, records: list | None = None) -> list[dict[str, Any]]:
     """One entry per edition: overall rank/score/change and area rows; ``known`` False when the
     data set has no number at all for the city in that edition (shown as "not published")."""
     out = []
-    for view in data.editions():
-        rows = view.city_rows(city.ags)
-        by_scope = {r["scope"]: r for r in rows.to_dict(orient="records")}
+    for view, rows in (city_records(city) if records is None else records):
+        by_scope = {r["scope"]: r for r in rows}
         overall = by_scope.get("overall", {})
         out.append({
-            "key": view.key, "year": view.year, "title": view.title, "kind": view.kind, "series": view.series, "known": not rows.empty,
+            "key": view.key, "year": view.year, "title": view.title, "kind": view.kind, "series": view.series, "known": bool(rows),
             "n_cities": view.n_cities, "previous": view.previous, "url": f"/{view.key}/ranking",
             "rank": data.clean(overall.get("rank")), "score": data.clean(overall.get("score")),
             "rank_change": data.clean(overall.get("rank_change")), "source": data.clean(overall.get("source")),
@@ -105,12 +110,11 @@ def values(rows: list[dict], lang: str) -> list[dict[str, Any]]:
              "value_text": value_text(row, lang)} for row in rows]
 
 
-def sources(city: City) -> list[dict[str, Any]]:
+def sources(city: City, *, records: list | None = None) -> list[dict[str, Any]]:
     """Every number of the city with the URL it comes from (published editions) or its origin."""
     out = []
-    for view in data.editions():
-        rows = view.city_rows(city.ags)
-        for rec in rows.to_dict(orient="records"):
+    for view, rows in (city_records(city) if records is None else records):
+        for rec in rows:
             for field in ("rank", "score", "rank_change"):
                 value = data.clean(rec[field])
                 if value is None:

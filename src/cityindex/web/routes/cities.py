@@ -19,7 +19,8 @@ router = APIRouter(tags=["cities"], responses=RESPONSES)
 def city_context(name: str, *, lang: str, edition_key: str | None = None) -> dict[str, Any]:
     """Everything the city page and its JSON twin show."""
     city = data.city(name)
-    history = story.history(city)
+    records = story.city_records(city)
+    history = story.history(city, records=records)
     selected = _selected_edition(history, edition_key)
     t = translator(lang)
     areas = story.areas_vs(city, selected, lang) if selected else []
@@ -31,7 +32,7 @@ def city_context(name: str, *, lang: str, edition_key: str | None = None) -> dic
         "areas": areas,
         "strengths": [], "weaknesses": [], "peers": {}, "narrative": None, "notes": [],
         "values": [], "values_binary": False,  # computed editions: value and source per parameter
-        "sources": story.sources(city),
+        "sources": story.sources(city, records=records),
         "downloads": _downloads(city.slug),
         "editions": [data.edition_meta(v, lang) for v in data.editions()],
     }
