@@ -292,3 +292,13 @@ def test_every_table_has_a_caption(client):
                 "/karte", "/methodik", "/downloads", "/vergleich?stadt=oberhausen&stadt=bochum", "/api/docs"):
         for table in re.findall(r"<table\b.*?</table>", client.get(url).text, re.S):
             assert re.match(r"<table[^>]*>\s*<caption", table), (url, table[:120])
+
+
+def test_head_answers_like_get_without_a_body(client):
+    for url in ("/", "/2022/ranking", "/staedte/oberhausen.json", "/static/site.css"):
+        head, get = client.head(url), client.get(url)
+        assert head.status_code == get.status_code == 200, url
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+        assert "content-security-policy" in head.headers
+    assert client.head("/staedte/zzz").status_code == 404
+    assert client.post("/2022/ranking").status_code == 405

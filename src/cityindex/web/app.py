@@ -1,6 +1,6 @@
 """The website and JSON API: ``create_app()`` builds the ASGI application.
 
-Layers, outside in: security headers → page cache → FastAPI (routes per resource in
+Layers, outside in: security headers → HEAD as GET → page cache → FastAPI (routes per resource in
 ``web/routes``). Every error becomes the JSON envelope (``*.json``, ``/api/…``) or a
 helpful HTML page with suggestions; user errors are 4xx, and nothing ever shows a trace.
 """
@@ -17,7 +17,7 @@ from cityindex import __version__
 from cityindex.errors import CityIndexError, UnknownCity, UnknownEdition, UnknownScope
 from cityindex.web import data
 from cityindex.web.deps import STATIC_DIR, api_error, get_lang, page, wants_json
-from cityindex.web.middleware import PageCache, SecurityHeaders
+from cityindex.web.middleware import HeadAsGet, PageCache, SecurityHeaders
 from cityindex.web.routes import apidocs, assets, cities, compare, downloads, home, maps, methodology, rankings
 
 log = logging.getLogger("cityindex.web")
@@ -42,7 +42,7 @@ def create_app(*, cache_ttl: float = 60.0, warm: bool = True):
     if warm:
         threading.Thread(target=assets.vega_bundle, daemon=True).start()
     cache = PageCache(api, ttl=cache_ttl)
-    app = SecurityHeaders(cache)
+    app = SecurityHeaders(HeadAsGet(cache))
     app.fastapi = api  # type: ignore[attr-defined]
     app.cache = cache  # type: ignore[attr-defined]
     return app

@@ -60,6 +60,28 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """Answers HEAD like GET, without the body (every GET resource supports HEAD, RFC 9110 §9.3.2).
+
+    FastAPI registers GET routes only; the request reaches them (and the page cache) as GET.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
 def request_lang(scope: Scope) -> str:
     """Language of a request from ``?lang=`` or the cookie, as the pages resolve it."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [None])[0]
