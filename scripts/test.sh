@@ -22,8 +22,9 @@ ensure_venv "[test]"
 # Start PostgreSQL and create the test role and database (idempotent).
 cluster=$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')
 if [ -z "$cluster" ]; then
-    pg_createcluster 15 main >/dev/null
-    cluster="15 main"
+    version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)  # the installed server, whatever its version
+    pg_createcluster "$version" main >/dev/null
+    cluster="$version main"
 fi
 # shellcheck disable=SC2086
 pg_ctlcluster $cluster start 2>/dev/null || true
