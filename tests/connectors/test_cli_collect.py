@@ -73,3 +73,10 @@ def test_an_unknown_source_lists_every_key_collect_accepts(tmp_path):
     message = str(result.exception)
     assert result.exit_code != 0 and "Unknown source 'gbfs-station'" in message
     assert "gbfs-stations" in message and "open-pilot" in message and "ladesaeulen" in message
+
+
+def test_a_raw_directory_without_the_files_names_the_missing_file(tmp_path):
+    result = runner.invoke(app, ["collect", "open-pilot", "--raw", str(tmp_path / "nowhere"), "--dry-run", *_db(tmp_path)])
+    assert result.exit_code != 0
+    message = str(result.exception)
+    assert "MobilityData__gbfs__systems.csv: no such file" in message and "--raw must be the directory" in message

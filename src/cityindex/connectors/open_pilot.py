@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cityindex.errors import CityIndexError
 from cityindex.published import Note
 
 from cityindex.connectors import (codefor, freifunk, gbfs, ladesaeulen, mpsc, musterdatenkatalog,
@@ -44,8 +45,16 @@ class Rebuild:
     unassigned: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
+class RawFileMissing(CityIndexError):
+    """A raw source file of the open pilot is missing; pass the directory that holds all of them."""
+
+
 def _read(raw_dir: Path, key: str) -> bytes:
-    return (Path(raw_dir) / RAW_FILES[key][0]).read_bytes()
+    path = Path(raw_dir) / RAW_FILES[key][0]
+    if not path.is_file():
+        raise RawFileMissing(f"{path}: no such file; --raw must be the directory with the open pilot's raw "
+                             f"files ({', '.join(name for name, _, _ in RAW_FILES.values())}).")
+    return path.read_bytes()
 
 
 #: The sources of the open pilot, in the order they are rebuilt (and listed on the website).
