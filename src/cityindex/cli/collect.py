@@ -96,6 +96,7 @@ def sources() -> None:
         cityindex sources
     """
     from cityindex.connectors import SOURCES
+    from cityindex.web.geo import ATTRIBUTION as GEO_ATTRIBUTION
 
     console = Console(width=160)
     table = Table("key", "source", "licence", "attribution", "parameters", title="Sources / Quellen")
@@ -104,4 +105,4 @@ def sources() -> None:
     for s in SOURCES.values():
         table.add_row(s.key, f"{s.title}\n{s.url}", s.licence, s.attribution, ", ".join(s.parameters))
     console.print(table)
-    console.print("Geodata: © GeoBasis-DE / BKG (2017), dl-de/by-2-0 (VG250, simplified; data/geo/README.md).")
+    console.print(f"Geodata: {GEO_ATTRIBUTION} (VG250, simplified; data/geo/README.md).")
