@@ -80,3 +80,15 @@ def test_a_raw_directory_without_the_files_names_the_missing_file(tmp_path):
     assert result.exit_code != 0
     message = str(result.exception)
     assert "MobilityData__gbfs__systems.csv: no such file" in message and "--raw must be the directory" in message
+
+
+def test_a_corrupt_raw_file_names_the_file_instead_of_a_traceback(tmp_path):
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(DATA / "open_pilot_raw", raw)
+    xlsx = next(raw.glob("*.xlsx"))
+    xlsx.write_bytes(b"not a workbook")
+    result = runner.invoke(app, ["collect", "open-pilot", "--raw", str(raw), "--dry-run", *_db(tmp_path)])
+    assert isinstance(result.exception, SourceFormatError)
+    assert str(xlsx) in str(result.exception) and "cannot be read as Bundesnetzagentur" in str(result.exception)

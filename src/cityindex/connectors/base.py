@@ -18,6 +18,8 @@ import datetime as dt
 import hashlib
 import re
 import time
+import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -86,6 +88,21 @@ class Assignment:
 
     values: pd.DataFrame
     unassigned: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row", "reason"]))
+
+
+@contextmanager
+def format_errors(where, title: str):
+    """A file that is not in the source's format gives one SourceFormatError naming the file (or URL),
+    whatever the parser tripped over (text encoding, CSV syntax, not an XLSX archive)."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        yield
+    except SourceFormatError as exc:
+        raise SourceFormatError(f"{where}: {exc}") from None
+    except (ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
+        raise SourceFormatError(f"{where}: cannot be read as {title} ({type(exc).__name__}: {exc}); "
+                                "check that the file is the published one.") from None
 
 
 # --- index cities --------------------------------------------------------------------------

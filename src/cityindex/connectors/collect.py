@@ -9,8 +9,6 @@ from is decided here: ``file=`` (a local copy), ``url=`` or the source's default
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -19,7 +17,7 @@ import pandas as pd
 
 from cityindex.connectors import (codefor, destatis, freifunk, gbfs, ladesaeulen, musterdatenkatalog,
                                   onleihe, opendata_guru)
-from cityindex.connectors.base import Assignment, Snapshot, SourceFormatError, download
+from cityindex.connectors.base import Assignment, Snapshot, download, format_errors
 from cityindex.connectors.open_pilot import EDITION_KEY, bundle_frame, rebuild_values
 from cityindex.connectors.registry import SOURCES, UnknownSource, get_source
 from cityindex.errors import CityIndexError
@@ -142,7 +140,7 @@ def collect(key: str, *, edition: str | None = None, store=None, file: Path | No
     data, ctx, snapshot = fetch(key, file=file, url=url, cache_dir=cache_dir, refresh=refresh, client=client)
     if progress:
         progress("downloaded")
-    with _format_errors(file or ctx.source_url, key):
+    with format_errors(file or ctx.source_url, get_source(key).title):
         assignment = RUNNERS[key][1](data, ctx)
     if progress:
         progress("assigned")
@@ -155,22 +153,6 @@ def collect(key: str, *, edition: str | None = None, store=None, file: Path | No
     return result
 
 
-@contextmanager
-def _format_errors(where, key: str):
-    """A file that is not in the source's format gives one SourceFormatError naming the file (or URL),
-    whatever the parser tripped over (text encoding, CSV syntax, not an XLSX archive)."""
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        yield
-    except SourceFormatError as exc:
-        raise SourceFormatError(f"{where}: {exc}") from None
-    except (ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
-        title = get_source(key).title
-        raise SourceFormatError(f"{where}: cannot be read as {title} ({type(exc).__name__}: {exc}); "
-                                "check that the file is the published one.") from None
-
-
 def _collect_gbfs_stations(*, edition, store, file, url, cache_dir, refresh, dry_run, by, progress,
                            client) -> Collected:
     """Catalogue → every German system's auto-discovery → station_information → stations per city."""
@@ -180,7 +162,7 @@ def _collect_gbfs_stations(*, edition, store, file, url, cache_dir, refresh, dry
         return download(feed_url, source=gbfs.SOURCE, cache_dir=cache_dir, refresh=refresh, client=client,
                         retries=2, timeout=30).read()
 
-    with _format_errors(file or ctx.source_url, "gbfs"):
+    with format_errors(file or ctx.source_url, gbfs.SOURCE.title):
         systems = gbfs.parse(data)
     assignment = gbfs.stations_per_city(systems, get, as_of=ctx.as_of, progress=progress)
     result = Collected("gbfs-stations", assignment.values, assignment.unassigned, snapshot=snapshot)

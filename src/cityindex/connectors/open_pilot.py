@@ -20,7 +20,8 @@ from cityindex.published import Note
 
 from cityindex.connectors import (codefor, freifunk, gbfs, ladesaeulen, mpsc, musterdatenkatalog,
                                   onleihe, opendata_guru)
-from cityindex.connectors.base import VALUE_COLUMNS
+from cityindex.connectors.base import VALUE_COLUMNS, format_errors
+from cityindex.connectors.registry import SOURCES
 
 #: Raw files of the open pilot: source key -> (file name, repository commit, as_of).
 RAW_FILES = {
@@ -94,7 +95,9 @@ def rebuild_values(raw_dir: Path, *, progress=None) -> Rebuild:
     """Parse and assign every source; *progress* is called with the source key after each step."""
     frames, unassigned = [], {}
     for key, step in rebuild_steps(raw_dir):
-        result = step()
+        where = Path(raw_dir) / RAW_FILES[key][0] if key in RAW_FILES else f"side file of {key}"
+        with format_errors(where, SOURCES[key].title):
+            result = step()
         frames.append(result.values)
         unassigned[key] = result.unassigned
         if progress:
