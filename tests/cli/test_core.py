@@ -351,3 +351,14 @@ def test_cli_start_up_does_not_import_pandas():
     code = "import sys, cityindex.cli; print('pandas' in sys.modules, 'numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_csv_output_neutralises_text_a_spreadsheet_would_run_as_a_formula(capsys):
+    import pandas as pd
+
+    from cityindex.cli.core import TableFormat, _emit_frame
+
+    _emit_frame(pd.DataFrame({"city": ["=HYPERLINK(\"x\")", "Oberhausen"], "score": [-5.0, 53.8]}), TableFormat.csv)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("\"'=HYPERLINK") and lines[1].endswith(",-5.0")
+    assert lines[2] == "Oberhausen,53.8"

@@ -107,7 +107,9 @@ def _num(value, lang: str, *, signed: bool = False, digits: int = 1) -> str:
 def _emit_frame(frame: pd.DataFrame, fmt: TableFormat) -> bool:
     """Write CSV or JSON to stdout; False for table format."""
     if fmt is TableFormat.csv:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        from cityindex.io.export import neutralise_frame  # text a spreadsheet would run as a formula
+
+        neutralise_frame(frame).to_csv(sys.stdout, index=False, lineterminator="\n")
         return True
     if fmt is TableFormat.json:
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")

@@ -116,9 +116,11 @@ def city_json(request: Request, name: str, lang: LangDep, edition: str | None = 
             responses={200: {"content": {"text/csv": {}}, "description": "CSV file"}})
 def city_csv(name: str):
     city = data.city(name)
+    from cityindex.io.export import neutralise_frame  # text a spreadsheet would run as a formula
+
     frame = story.long_rows(city)
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
+    neutralise_frame(frame).to_csv(buffer, index=False)
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{city.slug}.csv"'})
 
