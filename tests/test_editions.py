@@ -1,5 +1,7 @@
 """One view over published and computed editions."""
 
+from pathlib import Path
+
 import pytest
 
 from cityindex.editions import get_edition, list_editions
@@ -49,21 +51,7 @@ def test_names_of_scopes():
 
 # Published facts (Bitkom Smart City Index 2023): share of e-vehicles Wiesbaden 7.8 %, Salzgitter 0.1 %;
 # the one-parameter methodology around them is fictional.
-E_METHODOLOGY = """\
-key: editions-test
-title: Fictional test index
-version: "1.0"
-areas:
-  - code: mobilitaet
-    name_de: Mobilität
-    name_en: Mobility
-    indicators:
-      - code: e_fahrzeuge
-        name_de: Anteil E-Fahrzeuge
-        name_en: Share of e-vehicles
-        parameters:
-          - {code: e_fahrzeuge, name_de: Anteil E-Fahrzeuge, name_en: Share of e-vehicles, kind: numeric, measure: share, unit: "%"}
-"""
+E_METHODOLOGY = Path(__file__).resolve().parent / "data" / "e_vehicle_share.yaml"
 
 
 def test_computed_edition_from_an_engine_result():
@@ -89,8 +77,6 @@ def test_computed_edition_from_an_engine_result():
 
 def test_city_values_include_bonus_parameters():
     """The fictional example methodology has a bonus; its answer is listed like any value."""
-    from pathlib import Path
-
     import pandas as pd
 
     from cityindex.analysis.values import city_values

@@ -156,27 +156,7 @@ def test_validate_broken_yaml_and_missing_file(tmp_path):
 
 # One published fact, the 2023 share of e-vehicles (Bitkom Smart City Index 2023 page):
 # Wiesbaden 7.8 %, Salzgitter 0.1 %. The methodology around it is fictional.
-E_METHODOLOGY = """\
-# Fictional one-parameter methodology for CLI tests; not a real edition.
-key: cli-test
-title: Fictional CLI test index
-version: "1.0"
-areas:
-  - code: mobilitaet
-    name_de: Mobilität
-    name_en: Mobility
-    indicators:
-      - code: e_fahrzeuge
-        name_de: Anteil E-Fahrzeuge
-        name_en: Share of e-vehicles
-        parameters:
-          - code: e_fahrzeuge
-            name_de: Anteil E-Fahrzeuge
-            name_en: Share of e-vehicles
-            kind: numeric
-            measure: share
-            unit: "%"
-"""
+E_METHODOLOGY = (Path(__file__).resolve().parents[1] / "data" / "e_vehicle_share.yaml").read_text(encoding="utf-8")
 E_DATA = "city,parameter,value,source_url\n{rows}"
 SOURCE = "https://www.bitkom.org/Smart-City-Index-2023"
 WIESBADEN = f"06414000,e_fahrzeuge,7.8,{SOURCE}\n"
