@@ -80,7 +80,8 @@ def test_every_methodology_file_starts_with_the_reference_comment(path: Path) ->
 
 def test_the_example_says_it_is_fictional() -> None:
     assert "FICTIONAL" in EXAMPLE.read_text(encoding="utf-8")
-    assert "fictional" in load_methodology(EXAMPLE).title.lower()
+    title = load_methodology(EXAMPLE).title
+    assert "fictional" in title.en.lower() and "fictional" in title.de.lower()
 
 
 def test_dump_starts_with_the_reference_comment_and_is_schema_valid() -> None:
@@ -360,3 +361,39 @@ def test_a_path_with_another_extension_is_read_as_a_file(tmp_path: Path) -> None
     copy.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     assert load_methodology(str(copy)) == load_methodology(EXAMPLE)
     assert load_methodology(copy) == load_methodology(EXAMPLE)
+
+
+def test_title_and_descriptions_are_bilingual_and_round_trip() -> None:
+    text = dump_methodology(load_methodology(EXAMPLE)).replace(
+        "title: ", "title: {de: Beispielausgabe, en: Example edition}\nold_title: ", 1)
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("old_title:"))
+    m = load_methodology(text)
+    assert (m.title.get("de"), m.title.get("en"), str(m.title)) == ("Beispielausgabe", "Example edition", "Beispielausgabe")
+    assert load_methodology(dump_methodology(m)) == m
+    same = load_methodology(EXAMPLE)
+    assert same.title.get("de") == same.title.get("en")  # one string: the same text in both languages
+
+
+def test_a_bilingual_text_needs_both_languages() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: {de: Nur Deutsch}\nold: ", 1)
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("old:"))
+    problems = validate_methodology(text)
+    assert problems and "title" in problems[0].message
+
+
+def test_the_methodology_does_not_import_the_engine() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, cityindex.methodology as m; m.load_methodology(sys.argv[1]); "
+            "print(sorted(k for k in sys.modules if k.startswith('cityindex.engine')))")
+    out = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_declared_method_has_a_kernel_with_the_declared_options() -> None:
+    from cityindex.engine import REGISTRIES
+
+    for registry in REGISTRIES.values():
+        for name in registry:
+            assert registry[name] is not None, name

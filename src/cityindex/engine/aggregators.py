@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cityindex.engine.registry import Registry
+from cityindex.methods import AGGREGATORS
 
-AGGREGATORS = Registry("aggregator")
 register = AGGREGATORS.register
 
 

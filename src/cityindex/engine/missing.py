@@ -17,9 +17,8 @@ import warnings
 
 import numpy as np
 
-from cityindex.engine.registry import Registry
+from cityindex.methods import MISSING_RULES
 
-MISSING_RULES = Registry("missing-data rule")
 register = MISSING_RULES.register
 
 

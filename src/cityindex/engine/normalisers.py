@@ -14,9 +14,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from cityindex.engine.registry import Registry
+from cityindex.methods import NORMALISERS
 
-NORMALISERS = Registry("normaliser")
 register = NORMALISERS.register
 
 _TIE_TOLERANCE = 1e-12

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from cityindex.methodology import Methodology
+from cityindex.rounding import round_frame
 
 LONG_COLUMNS = ["city", "scope", "score", "rank", "rank_change"]
 
@@ -95,8 +96,9 @@ class Result:
         return self.stages["screened"][codes]
 
     def rounded(self, values: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
-        """Scores rounded for display (``rules.rounding`` decimals)."""
-        return values.round(self.methodology.rules.rounding)
+        """Scores rounded for display (``rules.rounding`` decimals, ``rules.rounding_mode``)."""
+        rules = self.methodology.rules
+        return round_frame(values, rules.rounding, rules.rounding_mode)
 
     def to_long(self, *, rounded: bool = False) -> pd.DataFrame:
         """One row per city and scope: city, scope, score, rank, rank_change; scopes in

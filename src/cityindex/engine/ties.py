@@ -11,9 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cityindex.engine.registry import Registry
+from cityindex.methods import TIE_RULES
 
-TIE_RULES = Registry("tie rule")
 register = TIE_RULES.register
 
 _NOISE_DECIMALS = 9

@@ -74,7 +74,7 @@ def _new_edition(store: Store, key: str, methodology, *, title: str | None, prev
         raise CityIndexError(f"Edition key {key!r} is not valid; use lower-case letters, digits and -, "
                              "e.g. 2026 or open-2026.")
     methodology, text = _methodology(methodology)
-    title = title or methodology.title
+    title = title or str(methodology.title)
     check_length(title, Edition.title, "The title")
     check_length(methodology.version, Edition.methodology_version, "The methodology version")
     check_by(by)

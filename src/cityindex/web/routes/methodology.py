@@ -48,7 +48,8 @@ def _methodologies(lang: str) -> list[dict[str, Any]]:
         if m.key not in shown:  # e.g. the fictional example methodology of the docs
             continue
         out.append({
-            "key": m.key, "title": m.title, "version": m.version, "description": m.description,
+            "key": m.key, "title": m.title.get(lang), "version": m.version,
+            "description": m.description.get(lang),
             "file": path.name, "hash": getattr(m, "hash", None),
             "rules": m.rules.model_dump(mode="json"),
             "areas": [_area(a, lang) for a in m.areas],
@@ -62,7 +63,8 @@ def _name(obj, lang: str) -> str:
 
 def _area(area, lang: str) -> dict[str, Any]:
     return {
-        "code": area.code, "name": _name(area, lang), "weight": area.weight, "description": area.description,
+        "code": area.code, "name": _name(area, lang), "weight": area.weight,
+        "description": area.description.get(lang),
         "indicators": [
             {"code": i.code, "name": _name(i, lang), "weight": i.weight, "combine": i.combine,
              "normalisation": i.normalisation.method if i.normalisation else None,
