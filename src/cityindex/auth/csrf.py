@@ -26,8 +26,8 @@ def csrf_token(browser_value: str, session_hash: str | None, settings: Settings)
     return hmac.new(settings.secret_key.encode(), message, hashlib.sha256).hexdigest()
 
 
-def csrf_ok(sent: str | None, browser_value: str | None, session_hash: str | None, settings: Settings) -> bool:
-    if not sent or not browser_value:
+def same_token(sent: str | None, expected: str | None) -> bool:
+    """Constant-time comparison of the posted token with the expected one."""
+    if not sent or not expected:
         return False
-    return hmac.compare_digest(sent.encode("utf-8", "surrogatepass"),
-                               csrf_token(browser_value, session_hash, settings).encode())
+    return hmac.compare_digest(sent.encode("utf-8", "surrogatepass"), expected.encode())

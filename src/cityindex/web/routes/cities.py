@@ -10,8 +10,9 @@ from cityindex.web import charts, data, story
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.i18n import translator
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(tags=["cities"], responses=RESPONSES)
+router = APIRouter(tags=["cities"], responses=RESPONSES, dependencies=[PUBLIC])
 
 
 # Context -------------------------------------------------------------------------------

@@ -27,8 +27,9 @@ from cityindex.web.envelope import ok_body
 from cityindex.editions import ROW_COLUMNS
 from cityindex.io.export import FORMATS as EXPORT_FORMATS
 from cityindex.io.export import neutralise_frame
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(tags=["downloads"])
+router = APIRouter(tags=["downloads"], dependencies=[PUBLIC])
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

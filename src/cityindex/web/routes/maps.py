@@ -9,8 +9,9 @@ from cityindex.web import data, geo
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.i18n import translator
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(tags=["map"], responses=RESPONSES)
+router = APIRouter(tags=["map"], responses=RESPONSES, dependencies=[PUBLIC])
 
 COLOURINGS = ("score", "rank_change")
 
