@@ -86,3 +86,53 @@ def screenshot():
         return path
 
     return save
+
+
+# Accounts ---------------------------------------------------------------------------------------
+
+ACCOUNT_USERS = {  # email: (role, cities)
+    "admin@example.org": ("admin", ()),
+    "analyst@example.org": ("analyst", ()),
+    "pruefung@oberhausen.de": ("city", ("05119000",)),
+    "pruefung@bochum.de": ("city", ("05911000",)),
+}
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def accounts_store(request):
+    """A store (SQLite, then PostgreSQL) with one user of each role (city users for Oberhausen and Bochum)."""
+    from cityindex.auth.testing import make_user
+    from cityindex.store.testing import fresh_store
+
+    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
+    with fresh_store(url) as store:
+        for email, (role, cities) in ACCOUNT_USERS.items():
+            make_user(store, email, role=role, cities=cities)
+        yield store
+
+
+@pytest.fixture(scope="module")
+def accounts_app(accounts_store):
+    """The app with accounts on (page cache on, as in production) over ``accounts_store``."""
+    from cityindex.auth.testing import account_settings
+
+    return create_app(cache_ttl=60, warm=False, settings=account_settings(), store=accounts_store)
+
+
+@pytest.fixture()
+def visitor(accounts_app):
+    """``visitor(email=None)``: a fresh client (own cookies), signed in as that user when given."""
+    from cityindex.auth.testing import sign_in
+
+    clients = []
+
+    def make(email: str | None = None) -> TestClient:
+        client = TestClient(accounts_app, raise_server_exceptions=False, follow_redirects=False)
+        clients.append(client)
+        if email:
+            assert sign_in(client, email).status_code == 303
+        return client
+
+    yield make
+    for client in clients:
+        client.close()

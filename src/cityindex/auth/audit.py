@@ -59,8 +59,9 @@ def record(session: Session, event: str, *, actor: str | None, subject: str | No
     if event not in EVENTS:
         raise ValueError(f"unknown audit event {event!r}")
     session.add(AuditEvent(at=utcnow(), event=event, actor=_clip(actor), subject=_clip(subject),
-                           ip=(ip or None) and ip[:45],
+                           ip=_clip(ip) and _clip(ip)[:45],
                            detail=json.dumps(detail, sort_keys=True, default=str) if detail else None))
+    # json.dumps escapes control characters, so the detail never holds a raw NUL
 
 
 def log_event(store: Store, event: str, **kwargs) -> None:
@@ -70,7 +71,9 @@ def log_event(store: Store, event: str, **kwargs) -> None:
 
 
 def _clip(text: str | None) -> str | None:
-    return None if text is None else str(text)[:254]
+    from cityindex.auth.users import plain_text
+
+    return plain_text(text, 254)
 
 
 def list_events(store: Store, *, event: str | None = None, actor: str | None = None,
@@ -78,6 +81,7 @@ def list_events(store: Store, *, event: str | None = None, actor: str | None = N
                 until: dt.datetime | None = None, limit: int = 200) -> list[Event]:
     """Newest first. ``event`` matches a prefix (``signin`` finds ``signin.ok`` and ``signin.failed``);
     ``actor`` and ``subject`` match a part of the address, case-insensitive."""
+    event, actor, subject = (_clip(x) for x in (event, actor, subject))
     query = sa.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(max(1, min(limit, 5000)))
     if event:
         query = query.where(AuditEvent.event.startswith(event, autoescape=True))

@@ -61,9 +61,15 @@ class Link:
     expires_at: dt.datetime
 
 
+def plain_text(text: str | None, limit: int) -> str | None:
+    """Form text without control characters (NUL and friends), clipped; empty becomes None."""
+    cleaned = "".join(ch for ch in str(text or "") if ch.isprintable()).strip()[:limit]
+    return cleaned or None
+
+
 def normalise_email(email: str) -> str:
     text = (email or "").strip().lower()
-    if len(text) > 254 or not EMAIL.match(text):
+    if len(text) > 254 or not EMAIL.match(text) or not text.isprintable():
         raise BadEmail(f"{email!r} is not an e-mail address.")
     return text
 
@@ -148,7 +154,7 @@ def add_user(store: Store, email: str, *, role: str, cities: tuple[str, ...] = (
     email = normalise_email(email)
     cities = tuple(sorted(set(cities)))
     _check_role(role, cities)
-    name = (name or "").strip()[:100] or None
+    name = plain_text(name, 100)
     with store.transaction() as session:
         if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
             raise UserExists(f"A user {email} exists already.")

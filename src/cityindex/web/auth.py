@@ -236,6 +236,15 @@ PRIVATE_RESPONSES = {
 }
 
 
+def app_routes(api: FastAPI) -> list:
+    """Every route of the app, flattened (newer FastAPI keeps included routers as lazy entries)."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # older FastAPI: api.routes is flat already
+        return list(api.routes)
+    return list(iter_route_contexts(api.routes))
+
+
 def declared_permission(route) -> tuple[Permission, str | None] | None:
     """The permission a route declares through ``allow()`` (router or route dependency), if any."""
     stack = list(getattr(getattr(route, "dependant", None), "dependencies", []))
