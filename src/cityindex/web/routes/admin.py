@@ -8,7 +8,7 @@ issued it (and never again: only its hash is stored).
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from cityindex.auth import audit
 from cityindex.auth.errors import AuthError, UnknownUser
@@ -24,6 +24,7 @@ from cityindex.web.deps import api
 AdminDep = Annotated[Account, Depends(allow(Permission.USERS_MANAGE))]
 router = APIRouter(tags=["admin"], responses=PRIVATE_RESPONSES)
 FILTERS = ("event", "actor", "user", "since", "until")
+DateQuery = Annotated[str | None, Query(description="A day, YYYY-MM-DD (UTC)", json_schema_extra={"format": "date"})]
 
 
 def users_context(request: Request) -> dict:
@@ -151,7 +152,7 @@ def audit_page(request: Request, account: AdminDep):
 
 @router.get("/team/admin/protokoll.json", summary="The security audit log, newest first (admins)")
 def audit_json(request: Request, account: AdminDep, event: str | None = None, actor: str | None = None,
-               user: str | None = None, since: str | None = None, until: str | None = None):
+               user: str | None = None, since: DateQuery = None, until: DateQuery = None):
     ctx = audit_context(request)
     if ctx["bad_filters"]:
         raise CityIndexError(f"{', '.join(ctx['bad_filters'])}: use a date as YYYY-MM-DD.")
