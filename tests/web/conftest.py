@@ -136,3 +136,32 @@ def visitor(accounts_app):
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture(scope="module")
+def serve():
+    """``serve(build) -> base URL``: the app ``build(base_url)`` returns, served by uvicorn on a free
+    loopback port for this module (the app may need its own address, e.g. for the links it prints)."""
+    import uvicorn
+
+    servers = []
+
+    def start(build) -> str:
+        port = _free_port()
+        app = build(f"http://127.0.0.1:{port}")
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                               access_log=False))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -2,6 +2,7 @@
 malformed input, and that no private page is ever cached."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
@@ -189,3 +190,85 @@ def test_a_body_that_is_not_a_form_is_refused(visitor):
     huge = admin.post("/team/admin/2fa", content=b"a=" + b"x" * 70000,
                       headers={"content-type": "application/x-www-form-urlencoded"})
     assert huge.status_code == 403
+
+
+def _totp_now(secret: str, steps: int = 0) -> str:
+    import datetime as dt
+
+    import pyotp
+
+    return pyotp.TOTP(secret).at(dt.datetime.now(dt.timezone.utc), counter_offset=steps)
+
+
+def _set_up_second_factor(client) -> tuple[str, list[str]]:
+    start = client.post("/konto/2fa/start", data={"csrf_token": csrf_of(client.get("/konto").text)})
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', start.text).group(1)
+    done = client.post("/konto/2fa/bestaetigen", data={"csrf_token": csrf_of(start.text), "code": _totp_now(secret)})
+    assert done.status_code == 200 and "Wiederherstellungscodes" in done.text
+    return secret, re.findall(r"<li><code>([0-9a-f-]+)</code></li>", done.text)
+
+
+def test_second_factor_is_asked_after_the_password_and_gives_a_new_session(visitor, accounts_store):
+    make_user(accounts_store, "two@example.org", role="analyst")
+    secret, codes = _set_up_second_factor(visitor("two@example.org"))
+    assert len(codes) == 10
+    client = visitor()
+    response = sign_in(client, "two@example.org")
+    assert response.headers["location"] == "/anmelden/code"
+    half = client.cookies.get(SESSION)
+    assert client.get("/team/").headers["location"] == "/anmelden/code"  # nothing else opens yet
+    token = csrf_of(client.get("/anmelden/code").text)
+    assert client.post("/anmelden/code", data={"csrf_token": token, "code": "000000"}).status_code == 401
+    done = client.post("/anmelden/code", data={"csrf_token": token, "code": _totp_now(secret, 1)})
+    assert done.headers["location"] == "/team/" and client.cookies.get(SESSION) != half
+    assert client.get("/team/").status_code == 200
+    recovery = visitor()
+    sign_in(recovery, "two@example.org")
+    token = csrf_of(recovery.get("/anmelden/code").text)
+    assert recovery.post("/anmelden/code", data={"csrf_token": token, "code": codes[0]}).status_code == 303
+    events = [e.event for e in list_events(accounts_store, subject="two@example.org")]
+    assert events[:2] == ["signin.ok", "mfa.recovery_used"] and "signin.failed" in events
+
+
+def test_a_mandatory_second_factor_must_be_set_up_before_anything_else(visitor, accounts_store):
+    admin = visitor("admin@example.org")
+    admin.post("/team/admin/2fa", data={"csrf_token": csrf_of(admin.get("/team/admin/").text), "required": "1"})
+    try:
+        make_user(accounts_store, "must@example.org", role="analyst")
+        client = visitor()
+        assert sign_in(client, "must@example.org").headers["location"] == "/konto#zwei-faktor"
+        assert client.get("/team/").headers["location"] == "/konto#zwei-faktor"
+        assert client.get("/team.json").status_code == 403
+        _set_up_second_factor(client)
+        assert client.get("/team/").status_code == 200
+        city = visitor()  # city users are not bound by it
+        assert sign_in(city, "pruefung@bochum.de").headers["location"] == "/pruefung/"
+    finally:
+        admin.post("/team/admin/2fa", data={"csrf_token": csrf_of(admin.get("/team/admin/").text), "required": "0"})
+
+
+def test_admin_pages_disable_invite_and_reset_users(visitor, accounts_store):
+    from cityindex.auth import get_user
+
+    target = make_user(accounts_store, "target@example.org", role="analyst")
+    signed_in = visitor("target@example.org")
+    admin = visitor("admin@example.org")
+    token = csrf_of(admin.get("/team/admin/").text)
+    assert admin.post(f"/team/admin/benutzer/{target.id}/sperren", data={"csrf_token": token}).status_code == 303
+    assert signed_in.get("/team/").status_code == 303 and not get_user(accounts_store, "target@example.org").active
+    admin.post(f"/team/admin/benutzer/{target.id}/entsperren", data={"csrf_token": token})
+    page = admin.post(f"/team/admin/benutzer/{target.id}/passwort", data={"csrf_token": token})
+    link = re.search(r'value="(http://[^"]+/zugang/[^"]+)"', page.text).group(1)
+    assert "Zurücksetzen des Passworts" in page.text
+    assert visitor().get(link.split("8000", 1)[1]).status_code == 200
+    duplicate = admin.post("/team/admin/benutzer", data={"csrf_token": token, "email": "target@example.org",
+                                                         "role": "analyst"})
+    assert duplicate.status_code == 400 and "existiert bereits" in duplicate.text
+    city = admin.post("/team/admin/benutzer", data={"csrf_token": token, "email": "c@example.org", "role": "city"})
+    assert city.status_code == 400 and "mindestens eine Stadt" in city.text
+    form = urlencode([("csrf_token", token), ("email", "two-cities@example.org"), ("role", "city"),
+                      ("city", "05119000"), ("city", "05911000")])
+    added = admin.post("/team/admin/benutzer", content=form,
+                       headers={"content-type": "application/x-www-form-urlencoded"})
+    assert added.status_code == 200 and "Einladungslink für two-cities@example.org" in added.text
+    assert get_user(accounts_store, "two-cities@example.org").cities == ("05119000", "05911000")

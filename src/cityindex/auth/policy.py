@@ -70,8 +70,10 @@ class Account:
 
 def allowed(account: Account | None, permission: Permission, *, city: str | None = None) -> bool:
     """May this account (None: anonymous) use the permission, for this city (AGS) where it names one?"""
-    if account is None or account.stage != "full":
+    if account is None or account.stage == "code":  # no account, or the second factor still pending
         return permission in ANONYMOUS
+    if account.stage == "enrol":  # must set up a second factor: only the own account page
+        return permission in ANONYMOUS or permission is Permission.ACCOUNT
     if permission not in ROLE_PERMISSIONS[account.role]:
         return False
     if permission in CITY_SCOPED and account.role is Role.CITY:
