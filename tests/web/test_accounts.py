@@ -272,3 +272,37 @@ def test_admin_pages_disable_invite_and_reset_users(visitor, accounts_store):
                        headers={"content-type": "application/x-www-form-urlencoded"})
     assert added.status_code == 200 and "Einladungslink für two-cities@example.org" in added.text
     assert get_user(accounts_store, "two-cities@example.org").cities == ("05119000", "05911000")
+
+
+@pytest.mark.parametrize("secret", ["development-only-secret", "changeme", "short-but-real"])
+def test_accounts_refuse_to_start_without_a_real_secret(secret, accounts_store):
+    from cityindex.auth.errors import AccountsOff
+
+    with pytest.raises(AccountsOff, match="CITYINDEX_SECRET_KEY"):
+        create_app(warm=False, settings=account_settings(secret_key=secret), store=accounts_store)
+
+
+def test_forwarded_addresses_count_only_from_trusted_proxies(accounts_store):
+    from cityindex.web.auth import Accounts
+
+    def scope(peer: str, forwarded: str) -> dict:
+        return {"client": (peer, 1234), "headers": [(b"x-forwarded-for", forwarded.encode())]}
+
+    plain = Accounts(accounts_store, account_settings())
+    assert plain.client_ip(scope("203.0.113.9", "198.51.100.1")) == "203.0.113.9"  # no proxy trusted
+    proxied = Accounts(accounts_store, account_settings(trusted_proxies=["10.0.0.0/8"]))
+    assert proxied.client_ip(scope("10.1.2.3", "198.51.100.1, 10.0.0.5")) == "198.51.100.1"
+    assert proxied.client_ip(scope("10.1.2.3", "forged, 198.51.100.7")) == "198.51.100.7"
+    assert proxied.client_ip(scope("203.0.113.9", "198.51.100.1")) == "203.0.113.9"  # not from the proxy
+
+
+def test_secure_cookies_behind_https(accounts_store):
+    from fastapi.testclient import TestClient
+
+    app = create_app(cache_ttl=0, warm=False, settings=account_settings(cookie_secure=True), store=accounts_store)
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
+        response = sign_in(client, "analyst@example.org")
+        cookie = [c for c in response.headers.get_list("set-cookie") if "session" in c][0]
+        assert cookie.startswith("__Host-cityindex_session=")
+        assert all(part in cookie for part in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"))
+        assert client.get("/team/").status_code == 200
