@@ -31,13 +31,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    """The app served by uvicorn on a free loopback port in a background thread."""
+def _start_server(build) -> tuple[str, object, threading.Thread]:
+    """Serve the app ``build(base_url)`` returns with uvicorn on a free loopback port, in a background thread."""
     import uvicorn
 
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    url = f"http://127.0.0.1:{port}"
+    config = uvicorn.Config(build(url), host="127.0.0.1", port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -46,9 +46,20 @@ def live_server():
         if time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    return url, server, thread
+
+
+def _stop_server(server, thread) -> None:
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The app served by uvicorn on a free loopback port in a background thread."""
+    url, server, thread = _start_server(lambda _url: create_app())
+    yield url
+    _stop_server(server, thread)
 
 
 @pytest.fixture(scope="session")
@@ -64,15 +75,29 @@ def browser():
 
 
 @pytest.fixture()
-def page(browser, live_server):
-    """A fresh browser page; console errors (e.g. CSP violations) are collected on ``page.errors``."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900}, locale="de-DE")
-    pg = context.new_page()
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.on("console", lambda msg: msg.type == "error" and pg.errors.append(msg.text))
-    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
-    yield pg
-    context.close()
+def open_page(browser):
+    """``open_page(base_url)``: a fresh browser page (own context); console errors (e.g. CSP violations)
+    are collected on ``page.errors``."""
+    contexts = []
+
+    def make(base_url: str):
+        context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900}, locale="de-DE")
+        contexts.append(context)
+        pg = context.new_page()
+        pg.errors = []  # type: ignore[attr-defined]
+        pg.on("console", lambda msg: msg.type == "error" and pg.errors.append(msg.text))
+        pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+        return pg
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture()
+def page(open_page, live_server):
+    """A fresh browser page on the live server."""
+    return open_page(live_server)
 
 
 @pytest.fixture()
@@ -140,28 +165,15 @@ def visitor(accounts_app):
 
 @pytest.fixture(scope="module")
 def serve():
-    """``serve(build) -> base URL``: the app ``build(base_url)`` returns, served by uvicorn on a free
-    loopback port for this module (the app may need its own address, e.g. for the links it prints)."""
-    import uvicorn
-
-    servers = []
+    """``serve(build) -> base URL``: the app ``build(base_url)`` returns, served on a free loopback port for
+    this module (the app may need its own address, e.g. for the links it prints)."""
+    running = []
 
     def start(build) -> str:
-        port = _free_port()
-        app = build(f"http://127.0.0.1:{port}")
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                               access_log=False))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{port}"
+        url, server, thread = _start_server(build)
+        running.append((server, thread))
+        return url
 
     yield start
-    for server, thread in servers:
-        server.should_exit = True
-        thread.join(timeout=10)
+    for server, thread in running:
+        _stop_server(server, thread)

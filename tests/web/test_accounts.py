@@ -110,11 +110,11 @@ def test_invitation_link_sets_the_password_once_then_is_refused(visitor, account
     page = client.get(f"/zugang/{link.token}")
     assert page.status_code == 200 and "new@example.org" in page.text
     token = csrf_of(page.text)
-    weak = client.post(f"/zugang/{link.token}", data={"csrf_token": token, "password": "passwort1234",
-                                                      "password_repeat": "passwort1234"})
+    weak = client.post(f"/zugang/{link.token}", data={"csrf_token": token, "new_password": "passwort1234",
+                                                      "new_password_repeat": "passwort1234"})
     assert weak.status_code == 400 and "leicht zu erraten" in weak.text
-    done = client.post(f"/zugang/{link.token}", data={"csrf_token": token, "password": PASSWORD,
-                                                      "password_repeat": PASSWORD})
+    done = client.post(f"/zugang/{link.token}", data={"csrf_token": token, "new_password": PASSWORD,
+                                                      "new_password_repeat": PASSWORD})
     assert done.headers["location"] == "/anmelden?done=password"
     for method in (client.get, client.post):
         again = method(f"/zugang/{link.token}", **({"data": {"csrf_token": token}} if method == client.post else {}))
@@ -162,7 +162,8 @@ ADMIN_FORMS = {
 def test_malformed_input_in_every_field_gets_a_clear_answer_never_a_500(visitor, value):
     anonymous = visitor()
     token = csrf_of(anonymous.get("/anmelden").text)
-    for path, fields in (("/anmelden", ("email", "password", "next")), ("/zugang/nope", ("password",))):
+    link_fields = ("new_password", "new_password_repeat")
+    for path, fields in (("/anmelden", ("email", "password", "next")), ("/zugang/nope", link_fields)):
         for field in fields:
             response = anonymous.post(path, data={"csrf_token": token, field: value})
             assert response.status_code in (303, 400, 401, 410, 429), (path, field, response.status_code)

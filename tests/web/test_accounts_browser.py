@@ -21,18 +21,15 @@ def site(serve):
     with fresh_store() as store:
         make_user(store, "admin@example.org", role="admin")
         make_user(store, "pruefung@oberhausen.de", role="city", cities=("05119000",))
-        yield serve(lambda base: create_app(cache_ttl=60, warm=False, settings=account_settings(base_url=base),
-                                            store=store))
+        def build(base: str):
+            return create_app(cache_ttl=60, warm=False, settings=account_settings(base_url=base), store=store)
+
+        yield serve(build)
 
 
 @pytest.fixture()
-def tab(browser, site):
-    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900}, locale="de-DE")
-    pg = context.new_page()
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.on("console", lambda msg: msg.type == "error" and pg.errors.append(msg.text))
-    yield pg
-    context.close()
+def tab(open_page, site):
+    return open_page(site)
 
 
 def _sign_in(pg, email: str, password: str = PASSWORD) -> None:
@@ -57,7 +54,7 @@ def _both_widths(pg, screenshot, name: str) -> None:
     pg.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_invite_set_password_sign_in_team_pages_sign_out(tab, browser, site, screenshot):
+def test_invite_set_password_sign_in_team_pages_sign_out(tab, open_page, site, screenshot):
     # the admin adds an analyst and gets the invitation link
     _sign_in(tab, "admin@example.org")
     tab.wait_for_url(re.compile(r"/team/$"))
@@ -74,8 +71,8 @@ def test_invite_set_password_sign_in_team_pages_sign_out(tab, browser, site, scr
     tab.wait_for_url(site + "/")
 
     # the analyst follows the link in a browser of their own
-    context = browser.new_context(base_url=site, viewport={"width": 390, "height": 844}, locale="de-DE")
-    ana = context.new_page()
+    ana = open_page(site)
+    ana.set_viewport_size({"width": 390, "height": 844})
     ana.goto(link)
     assert "ana@example.org" in ana.locator("main").inner_text()
     assert _serious_violations(ana) == []
@@ -99,7 +96,6 @@ def test_invite_set_password_sign_in_team_pages_sign_out(tab, browser, site, scr
     ana.get_by_role("button", name="Abmelden").first.click()
     ana.goto("/team/")
     assert "/anmelden" in ana.url  # signed out: the team page asks to sign in again
-    context.close()
     # the used link is refused
     tab.goto(link)
     assert "bereits benutzt oder abgelaufen" in tab.locator("main").inner_text()

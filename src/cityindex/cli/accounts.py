@@ -125,9 +125,7 @@ def user_disable(email: EmailArg, database_url: DbOpt = None, data_dir: DirOpt =
     """
     from cityindex.auth import disable_user
 
-    with open_cli_store(database_url, data_dir) as store:
-        info = disable_user(store, email, by=_actor())
-    typer.echo(f"User {info.email} is disabled.")
+    _change(disable_user, email, "disabled", database_url, data_dir)
 
 
 @user_app.command("enable")
@@ -140,9 +138,13 @@ def user_enable(email: EmailArg, database_url: DbOpt = None, data_dir: DirOpt = 
     """
     from cityindex.auth import enable_user
 
+    _change(enable_user, email, "active", database_url, data_dir)
+
+
+def _change(action, email: str, state: str, database_url: str | None, data_dir: Path | None) -> None:
     with open_cli_store(database_url, data_dir) as store:
-        info = enable_user(store, email, by=_actor())
-    typer.echo(f"User {info.email} is active.")
+        info = action(store, email, by=_actor())
+    typer.echo(f"User {info.email} is {state}.")
 
 
 @user_app.command("invite")
@@ -153,11 +155,7 @@ def user_invite(email: EmailArg, database_url: DbOpt = None, data_dir: DirOpt = 
 
         cityindex user invite ana@example.org
     """
-    from cityindex.auth import issue_link
-
-    settings = _settings(database_url, data_dir)
-    with open_cli_store(database_url, data_dir) as store:
-        _print_link(issue_link(store, email, purpose="invite", by=_actor(), settings=settings))
+    _link(email, "invite", database_url, data_dir)
 
 
 @user_app.command("reset-password")
@@ -168,11 +166,15 @@ def user_reset_password(email: EmailArg, database_url: DbOpt = None, data_dir: D
 
         cityindex user reset-password ana@example.org
     """
+    _link(email, "reset", database_url, data_dir)
+
+
+def _link(email: str, purpose: str, database_url: str | None, data_dir: Path | None) -> None:
     from cityindex.auth import issue_link
 
     settings = _settings(database_url, data_dir)
     with open_cli_store(database_url, data_dir) as store:
-        _print_link(issue_link(store, email, purpose="reset", by=_actor(), settings=settings))
+        _print_link(issue_link(store, email, purpose=purpose, by=_actor(), settings=settings))
 
 
 @user_app.command("set-role")

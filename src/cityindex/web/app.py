@@ -45,8 +45,8 @@ def create_app(*, cache_ttl: float = 60.0, warm: bool = True, settings=None, sto
     )
     for module in (assets, apidocs, home, cities, compare, maps, methodology, downloads, rankings):
         api.include_router(module.router)
-    # Mounted after the routes so the generated vendor bundle wins; StaticFiles never lists folders.
     accounts = install_accounts(api, settings, store) if settings.accounts else None
+    # Mounted after the routes so the generated vendor bundle wins; StaticFiles never lists folders.
     api.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(api)
     if warm:

@@ -25,7 +25,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from cityindex.auth import csrf
-from cityindex.auth.errors import AccountsOff, AuthError, CsrfError, NotSignedIn, Throttled
+from cityindex.auth.errors import AccountsOff, AuthError, CsrfError, Forbidden, NotSignedIn, Throttled
 from cityindex.auth.policy import ANONYMOUS, CURRENT_ACCOUNT, Account, Permission, Role, allowed
 from cityindex.auth.sessions import load_session
 from cityindex.auth.throttle import Throttle
@@ -215,9 +215,7 @@ def allow(permission: Permission, *, city: str | None = None):
     return check
 
 
-def _forbidden(permission: Permission):
-    from cityindex.auth.errors import Forbidden
-
+def _forbidden(permission: Permission) -> Forbidden:
     return Forbidden(f"Your account may not use {permission.value} here.")
 
 

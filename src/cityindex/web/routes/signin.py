@@ -8,7 +8,7 @@ repeated failures per address or per client give 429 with Retry-After.
 from fastapi import APIRouter, Depends, Request
 
 from cityindex.auth import audit
-from cityindex.auth.errors import AuthError, BadCode, BadCredentials, InvalidLink, Throttled, WeakPassword
+from cityindex.auth.errors import AuthError, BadCode, BadCredentials, Throttled, WeakPassword
 from cityindex.auth.policy import Permission
 from cityindex.auth.sessions import end_session, open_session
 from cityindex.auth.totp import needs_enrolment, verify_mfa
@@ -148,24 +148,15 @@ def signout_submit(request: Request, form: FormDep):
 
 @router.get("/zugang/{token}", include_in_schema=False)
 def link_page(request: Request, token: str):
-    accounts = accounts_of(request)
-    try:
-        purpose, user = link_info(accounts.store, token)
-    except InvalidLink as exc:
-        return form_page(request, "auth/message.html", {"status": exc.status, "message_key": exc.key},
-                         status=exc.status)
+    purpose, user = link_info(accounts_of(request).store, token)  # InvalidLink: the 410 page
     return form_page(request, "auth/link.html", {"purpose": purpose, "email": user.email, "error": None})
 
 
 @router.post("/zugang/{token}", include_in_schema=False)
 def link_submit(request: Request, token: str, form: FormDep):
     accounts = accounts_of(request)
-    try:
-        purpose, user = link_info(accounts.store, token)
-    except InvalidLink as exc:
-        return form_page(request, "auth/message.html", {"status": exc.status, "message_key": exc.key},
-                         status=exc.status)
-    password, repeat = form.get("password", ""), form.get("password_repeat", "")
+    purpose, user = link_info(accounts.store, token)
+    password, repeat = form.get("new_password", ""), form.get("new_password_repeat", "")
     error = None
     if password != repeat:
         error = "password_mismatch"
@@ -174,9 +165,6 @@ def link_submit(request: Request, token: str, form: FormDep):
             use_link(accounts.store, token, password, settings=accounts.settings, ip=current_visitor(request).ip)
         except WeakPassword as exc:
             error = f"weak_password_{exc.reason}"
-        except InvalidLink as exc:
-            return form_page(request, "auth/message.html", {"status": exc.status, "message_key": exc.key},
-                             status=exc.status)
     if error:
         return form_page(request, "auth/link.html", {"purpose": purpose, "email": user.email, "error": error},
                          status=400)
