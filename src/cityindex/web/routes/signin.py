@@ -77,7 +77,6 @@ def signin_submit(request: Request, form: FormDep):
     except BadCredentials as exc:
         _failed(request, email.lower(), "password")
         return _signin_form(request, email=email, error=exc, status=401)
-    accounts.throttle.succeeded(user.email)
     if visitor.session_id:  # never carry an earlier session over a sign-in
         end_session(accounts.store, visitor.session_id, settings=accounts.settings)
     stage = "code" if user.mfa else ("enrol" if needs_enrolment(user.role, user.mfa, accounts.store,
@@ -85,7 +84,8 @@ def signin_submit(request: Request, form: FormDep):
     response = redirect("/anmelden/code" if stage == "code" else
                         "/konto#zwei-faktor" if stage == "enrol" else
                         safe_next(form.get("next"), "/pruefung/" if user.role == "city" else "/team/"))
-    if stage != "code":
+    if stage == "full":  # with a second factor, signed in (and the count cleared) only after the code
+        accounts.throttle.succeeded(user.email)
         audit.log_event(accounts.store, "signin.ok", actor=user.email, subject=user.email, ip=visitor.ip)
     _set_session(response, request, user.id, stage)
     return response
