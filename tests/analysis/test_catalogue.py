@@ -69,7 +69,7 @@ def test_bad_catalogue_names_the_field(tmp_path, measures, words):
 
 
 @pytest.mark.parametrize("measure, words", [
-    (_m("a", sets={"oklab_anyy": "yes"}), ["measure a: sets.oklab_anyy", "did you mean oklab_any"]),
+    (_m("a", sets={"oklab_anyy": "yes"}), ["measure a: sets.oklab_anyy", "Did you mean oklab_any"]),
     (_m("a", sets={"oklab_any": "maybe"}), ["measure a: sets.oklab_any", "yes/no"]),
     ({"id": "a", "name": "a", "cost": {"euros": 1}, "raises": {"oklab_any": 1}}, ["raises.oklab_any", "binary"]),
 ])
