@@ -243,6 +243,18 @@ class Model:
     others: tuple[np.ndarray, np.ndarray]  # other ranked cities: constants, coefficient matrix
     other_cities: list[str]
     ahead_first: int  # first "may stay ahead" binary (one per other ranked city)
+    blocks: list[tuple[int, int]]  # (first, count) of each component's one-hot state binaries
+    continuous: list[int]  # bonus area variables, each in [0, 100]
+
+    def bounds(self, const: float, coef: np.ndarray) -> tuple[float, float]:
+        """Smallest and largest value of const + coef·x over every choice of one state per component."""
+        lo = hi = const
+        for first, count in self.blocks:
+            part = coef[first:first + count]
+            lo, hi = lo + part.min(), hi + part.max()
+        for k in self.continuous:
+            lo, hi = lo + min(0.0, 100.0 * coef[k]), hi + max(0.0, 100.0 * coef[k])
+        return lo, hi
 
 
 class _Builder:
@@ -431,4 +443,6 @@ def build_model(base: Baseline, measures: list[Measure], effects: dict[str, Effe
     own, others = b.overall(rows)
     return Model(n_measures=len(measures), n_vars=len(b.kinds), integrality=np.array(b.kinds),
                  upper=np.array(b.uppers), links=rows, own=own, others=others,
-                 other_cities=[b.cities[k] for k in b.other_idx], ahead_first=b.ahead_first)
+                 other_cities=[b.cities[k] for k in b.other_idx], ahead_first=b.ahead_first,
+                 blocks=[(c.first_var, len(c.states)) for c in comps],
+                 continuous=list(range(b.f_first, b.f_first + len(b.bonus_areas))))

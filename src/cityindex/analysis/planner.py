@@ -151,18 +151,30 @@ class _Problem:
         return self.model.own
 
     def rank_rows(self, rows: pm.Rows, max_ahead: int | None) -> np.ndarray:
-        """s − o_c + BIG·ahead_c ≥ −tolerance for every other ranked city; returns the ahead objective."""
+        """For every other ranked city: s − o_c + M·ahead_c ≥ −tolerance, with M as small as the score
+        ranges allow. A city that can never get ahead needs no row; one that always stays ahead has
+        its binary fixed to 1. Returns the objective "number of cities ahead"."""
         const, coef = self.model.own
         o_const, o_coef = self.model.others
         first = self.model.ahead_first
         ahead = np.zeros(self.model.n_vars)
         for k in range(len(o_const)):
-            row = coef - o_coef[k]
-            row[first + k] += pm.BIG
-            rows.add(row, lb=o_const[k] - const - pm.TIE_TOLERANCE)
+            row, row_const = coef - o_coef[k], const - o_const[k]
+            lo, hi = self.model.bounds(row_const, row)
             ahead[first + k] = 1.0
+            if lo >= -pm.TIE_TOLERANCE:  # never ahead of the city
+                rows.add({first + k: 1.0}, ub=0.0)
+            elif hi < -pm.TIE_TOLERANCE:  # always ahead
+                rows.add({first + k: 1.0}, lb=1.0)
+            else:
+                row[first + k] += -lo
+                rows.add(row, lb=-row_const - pm.TIE_TOLERANCE)
         if max_ahead is not None:
             rows.add(ahead, ub=max_ahead)
+            # valid cut: the city must reach the (max_ahead + 1)-th highest lowest possible score of the others
+            lows = sorted((self.model.bounds(o_const[k], o_coef[k])[0] for k in range(len(o_const))), reverse=True)
+            if max_ahead < len(lows):
+                rows.add(coef, lb=lows[max_ahead] - const - pm.TIE_TOLERANCE)
         return ahead
 
     def solve(self, objective: np.ndarray, rows: pm.Rows) -> np.ndarray | None:
@@ -189,9 +201,10 @@ class _Problem:
 
     def cost_objective(self) -> np.ndarray:
         objective = np.zeros(self.model.n_vars)
+        objective[:len(self.measures)] = self.costs
         positive = self.costs[self.costs > 0]
-        tie_break = 1e-6 * (positive.min() if positive.size else 1.0) / (len(self.measures) + 1)
-        objective[:len(self.measures)] = self.costs + tie_break  # fewer measures among equal costs
+        if positive.size < len(self.costs):  # a measure costs nothing: take it only when it helps
+            objective[:len(self.measures)] += 1e-6 * (positive.min() if positive.size else 1.0) / (len(self.measures) + 1)
         return objective
 
 

@@ -112,11 +112,20 @@ def parse_value(p: Parameter, raw: object, *, field: str | None = None) -> float
     return _check_range(p, number, field)
 
 
-def raw_value(p: Parameter, value: float) -> object:
-    """A screened value back as a data-point value the engine reads the same way."""
+def raw_value(p: Parameter, value: float) -> str:
+    """A screened value back as data-point text the engine reads the same way (numbers exactly)."""
     if p.kind == "binary":
         return "yes" if value > 0 else "no"
-    return float(value)
+    return repr(float(value))
+
+
+def _as_text(value: object) -> str:
+    """A stored value as text: numbers exactly (``repr``), a missing value as empty text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return repr(float(value))
+    return str(value)
 
 
 def display_value(p: Parameter, value: float | None, lang: str = "de") -> str:
@@ -143,7 +152,7 @@ class Baseline:
     edition: EditionView
     city: City
     methodology: Methodology
-    data: pd.DataFrame  # long: city, parameter, value (object column), as stored
+    data: pd.DataFrame  # long: city, parameter, value (text; numbers exactly), as stored
     result: Result  # score(methodology, data)
 
     @property
@@ -178,7 +187,9 @@ class Baseline:
         rows = [{"city": self.ags, "parameter": code, "value": raw_value(self.methodology.parameters[code], v)}
                 for code, v in changes.items() if not np.isnan(v)]
         kept = self.data.loc[~mine]
-        return pd.concat([kept, pd.DataFrame(rows, columns=kept.columns)], ignore_index=True) if rows else kept
+        if not rows:
+            return kept
+        return pd.concat([kept, pd.DataFrame(rows, columns=kept.columns).astype(kept.dtypes)], ignore_index=True)
 
     def rescore(self, changes: Mapping[str, float]) -> Result:
         """``score()`` of the data with the city's values replaced (no changes: the baseline)."""
@@ -210,7 +221,7 @@ def baseline(edition: str | EditionView, city: str | City, *, register: CityRegi
     found = city if isinstance(city, City) else register.get(city)
     data = view.datapoints[["city", "parameter", "value"]].copy()
     data["city"] = data["city"].astype(str)
-    data["value"] = data["value"].astype(object)
+    data["value"] = pd.Series([_as_text(v) for v in data["value"]], index=data.index, dtype="str")
     if not (data["city"] == found.ags).any():
         raise CityNotScored(f"{found.name} has no data points in edition {view.key}.")
     result = score(view.methodology, data)
