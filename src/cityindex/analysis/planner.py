@@ -124,6 +124,7 @@ class _Problem:
     currency: str
     score_calls: int
     solves: int = 0
+    last_rows: int = 0
 
     @property
     def costs(self) -> np.ndarray:
@@ -180,6 +181,7 @@ class _Problem:
     def solve(self, objective: np.ndarray, rows: pm.Rows) -> np.ndarray | None:
         self.solves += 1
         a, lb, ub = rows.matrix()
+        self.last_rows = len(a)
         constraints = [LinearConstraint(a, lb, ub)] if len(a) else []
         res = milp(objective, integrality=self.model.integrality, constraints=constraints,
                    bounds=(np.zeros(self.model.n_vars), self.model.upper),
@@ -294,7 +296,7 @@ def plan(base: Baseline, catalogue: Catalogue, *, target_rank: int | None = None
     prob = _prepare(base, catalogue, currency)
     found = _cheapest(prob, target, budget)
     stats = lambda: {"measures": len(prob.measures), "variables": prob.model.n_vars,  # noqa: E731
-                     "constraints": len(prob.model.links.rows), "score_calls": prob.score_calls,
+                     "constraints": prob.last_rows, "score_calls": prob.score_calls,
                      "solves": prob.solves, "seconds": time.perf_counter() - started}
     if found is not None:
         chosen, w = found
