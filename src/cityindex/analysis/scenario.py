@@ -37,9 +37,18 @@ class NotComputed(CityIndexError):
 class UnknownParameter(CityIndexError):
     """The methodology of the edition has no parameter of that code."""
 
+    def __init__(self, message: str | None = None, *, parameter: str = "", suggestions: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.parameter, self.close = parameter, list(suggestions)
+
 
 class BadValue(CityIndexError):
     """The value cannot be read for this parameter."""
+
+    def __init__(self, message: str | None = None, *, parameter: str = "", value: str = "", reason: str = "",
+                 limit: float | None = None):
+        super().__init__(message)
+        self.parameter, self.value, self.reason, self.limit = parameter, value, reason, limit
 
 
 class CityNotScored(CityIndexError):
@@ -50,7 +59,8 @@ def unknown_parameter(methodology: Methodology, code: str, *, field: str = "para
     """``UnknownParameter`` naming the field, with the closest codes as suggestions."""
     close = difflib.get_close_matches(code, list(methodology.parameters), n=3, cutoff=0.5)
     hint = f" Did you mean {', '.join(close)}?" if close else f" Known: {', '.join(methodology.parameters)}."
-    return UnknownParameter(f"{field}: unknown parameter {code!r} in methodology {methodology.key}.{hint}")
+    return UnknownParameter(f"{field}: unknown parameter {code!r} in methodology {methodology.key}.{hint}",
+                            parameter=code, suggestions=tuple(close))
 
 
 def parameter(methodology: Methodology, code: str, *, field: str = "parameter") -> Parameter:
@@ -78,9 +88,11 @@ def _number(text: str) -> float | None:
 def _check_range(p: Parameter, value: float, field: str) -> float:
     rng = p.valid_range
     if rng is not None and rng.min is not None and value < rng.min:
-        raise BadValue(f"{field}: {value:g} is below the smallest valid value {rng.min:g} of {p.code}.")
+        raise BadValue(f"{field}: {value:g} is below the smallest valid value {rng.min:g} of {p.code}.",
+                       parameter=p.code, value=f"{value:g}", reason="min", limit=rng.min)
     if rng is not None and rng.max is not None and value > rng.max:
-        raise BadValue(f"{field}: {value:g} is above the largest valid value {rng.max:g} of {p.code}.")
+        raise BadValue(f"{field}: {value:g} is above the largest valid value {rng.max:g} of {p.code}.",
+                       parameter=p.code, value=f"{value:g}", reason="max", limit=rng.max)
     return value
 
 
@@ -97,7 +109,8 @@ def parse_value(p: Parameter, raw: object, *, field: str | None = None) -> float
             return float(p.points)
         if lowered in NO:
             return 0.0
-        raise BadValue(f"{field}: {text!r} is not a yes/no answer; use yes or no (ja, nein, 1, 0).")
+        raise BadValue(f"{field}: {text!r} is not a yes/no answer; use yes or no (ja, nein, 1, 0).",
+                       parameter=p.code, value=text, reason="yesno")
     if p.kind == "points":
         answers = {a.strip().lower(): v for a, v in (p.answers or {}).items()}
         if text.lower() in answers:
@@ -105,10 +118,11 @@ def parse_value(p: Parameter, raw: object, *, field: str | None = None) -> float
         number = _number(text)
         if number is not None and number in set(answers.values()):
             return number
-        raise BadValue(f"{field}: {text!r} is not one of the answers {', '.join(p.answers or {})}.")
+        raise BadValue(f"{field}: {text!r} is not one of the answers {', '.join(p.answers or {})}.",
+                       parameter=p.code, value=text, reason="answer")
     number = _number(text)
     if number is None:
-        raise BadValue(f"{field}: {text!r} is not a number.")
+        raise BadValue(f"{field}: {text!r} is not a number.", parameter=p.code, value=text, reason="number")
     return _check_range(p, number, field)
 
 

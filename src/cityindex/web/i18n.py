@@ -322,6 +322,16 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+def _merge_planning_texts() -> None:
+    from cityindex.web.i18n_planning import TEXTS as PLANNING
+
+    for lang in LANGS:
+        TEXTS[lang].update(PLANNING[lang])
+
+
+_merge_planning_texts()
+
+
 def pick_lang(query: str | None, cookie: str | None) -> str:
     """The request's language: a valid ``?lang=`` first, then the cookie, then German."""
     for candidate in (query, cookie):
