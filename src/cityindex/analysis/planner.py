@@ -148,9 +148,6 @@ class _Problem:
             rows.add({i: (1.0 if i in chosen else -1.0) for i in range(self.model.n_measures)}, ub=len(chosen) - 1)
         return rows
 
-    def own(self) -> tuple[float, np.ndarray]:
-        return self.model.own
-
     def rank_rows(self, rows: pm.Rows, max_ahead: int | None) -> np.ndarray:
         """For every other ranked city: s − o_c + M·ahead_c ≥ −tolerance, with M as small as the score
         ranges allow. A city that can never get ahead needs no row; one that always stays ahead has
@@ -224,7 +221,7 @@ def _cheapest(prob: _Problem, target: Target, budget: float | None) -> tuple[set
         if target.kind == "rank":
             prob.rank_rows(rows, int(target.value) - 1)
         else:
-            const, coef = prob.own()
+            const, coef = prob.model.own
             rows.add(coef, lb=target.value - const - SCORE_TOLERANCE)
         x = prob.solve(prob.cost_objective(), rows)
         if x is None:
@@ -241,7 +238,7 @@ def _best_reachable(prob: _Problem, target: Target, budget: float | None) -> tup
     """The best rank (or highest score) reachable within the budget, and its cheapest plan."""
     rows = prob.rows(budget, [])
     if target.kind == "score":
-        const, coef = prob.own()
+        const, coef = prob.model.own
         x = prob.solve(-coef, rows)
         best = prob.outcome(prob.chosen(x)).overall.score_after
         reach = Target("score", best)

@@ -50,7 +50,8 @@ def _report_context(name: str, lang: str, edition: str | None, target_rank: int 
     return report_context(city.ags, edition=view, lang=lang, target_rank=target_rank)
 
 
-def _download(body: bytes, media: str, filename: str) -> Response:
+def _download(body: bytes, media: str, ctx: dict, suffix: str) -> Response:
+    filename = f"bericht-{data.city(ctx['ags']).slug}-{ctx['edition']}-{ctx['lang']}.{suffix}"
     return Response(body, media_type=media, headers={
         "content-disposition": f'attachment; filename="{filename}"', "content-security-policy": REPORT_CSP})
 
@@ -66,22 +67,19 @@ def report_html(name: str, lang: LangDep, edition: str | None = None, ziel: int 
     from cityindex.report.cityreport import render_report
 
     ctx = _report_context(name, lang, edition, ziel)
-    filename = f"bericht-{data.city(name).slug}-{ctx['edition']}-{lang}.html"
-    return _download(render_report(ctx).encode("utf-8"), "text/html; charset=utf-8", filename)
+    return _download(render_report(ctx).encode("utf-8"), "text/html; charset=utf-8", ctx, "html")
 
 
 @router.get("/staedte/{name}/bericht.pdf", summary="The city report as PDF (printed by chromium)",
             responses={200: {"content": {"application/pdf": {}}, "description": "PDF file"}})
 def report_pdf(name: str, lang: LangDep, edition: str | None = None, ziel: int | None = None):
     from cityindex.report.cityreport import render_report
-    from cityindex.report.pdf import print_pdf
-    from cityindex.report.pdf import ChromiumMissing, PrintFailed
+    from cityindex.report.pdf import ChromiumMissing, PrintFailed, print_pdf
 
     ctx = _report_context(name, lang, edition, ziel)
-    filename = f"bericht-{data.city(name).slug}-{ctx['edition']}-{lang}.pdf"
     try:
         body = print_pdf(render_report(ctx))
     except (ChromiumMissing, PrintFailed):  # a server matter: the visitor gets no paths or tool output
         log.exception("PDF report failed")
         raise HTTPException(503, "The PDF cannot be made on this server right now; download the HTML report.") from None
-    return _download(body, "application/pdf", filename)
+    return _download(body, "application/pdf", ctx, "pdf")
