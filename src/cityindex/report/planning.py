@@ -75,29 +75,33 @@ def places_text(places: int | None, lang: str = "de") -> str:
 # What-if --------------------------------------------------------------------------------------
 
 
+RESCALING = {
+    "de": {"best": "Neuer Bestwert bei „{name}“: {after} statt {before}",
+           "worst": "Neuer schlechtester Wert bei „{name}“: {after} statt {before}",
+           "moved": "Die Skala von „{name}“ verschiebt sich (Bestwert {best}, schlechtester {worst})",
+           "tail": " – die Punkte aller Städte in diesem Indikator werden neu skaliert ({n} andere Städte ändern sich)."},
+    "en": {"best": "New best value for \"{name}\": {after} instead of {before}",
+           "worst": "New worst value for \"{name}\": {after} instead of {before}",
+           "moved": "The scale of \"{name}\" moves (best {best}, worst {worst})",
+           "tail": " – every city's points on this indicator are rescaled ({n} other cities change)."},
+}
+
+
 def rescaling_sentence(r, lang: str = "de") -> str:
     """"Neuer Bestwert bei „…“: 7 statt 6 – alle Städte dieses Indikators werden neu skaliert (65 ändern sich)."""
-    name = r.name_de if lang == "de" else r.name_en
-    n = r.others_changed
 
     def num(v):
         return "–" if v is None else fmt_number(v, lang, digits=3).rstrip("0").rstrip(",.")
 
-    if lang == "de":
-        if r.new_best:
-            head = f"Neuer Bestwert bei „{name}“: {num(r.best_after)} statt {num(r.best_before)}"
-        elif r.new_worst:
-            head = f"Neuer schlechtester Wert bei „{name}“: {num(r.worst_after)} statt {num(r.worst_before)}"
-        else:
-            head = f"Die Skala von „{name}“ verschiebt sich (Bestwert {num(r.best_after)}, schlechtester {num(r.worst_after)})"
-        return f"{head} – die Punkte aller Städte in diesem Indikator werden neu skaliert ({n} andere Städte ändern sich)."
+    texts = RESCALING[lang]
+    name = r.name_de if lang == "de" else r.name_en
     if r.new_best:
-        head = f"New best value for \"{name}\": {num(r.best_after)} instead of {num(r.best_before)}"
+        head = texts["best"].format(name=name, after=num(r.best_after), before=num(r.best_before))
     elif r.new_worst:
-        head = f"New worst value for \"{name}\": {num(r.worst_after)} instead of {num(r.worst_before)}"
+        head = texts["worst"].format(name=name, after=num(r.worst_after), before=num(r.worst_before))
     else:
-        head = f"The scale of \"{name}\" moves (best {num(r.best_after)}, worst {num(r.worst_after)})"
-    return f"{head} – every city's points on this indicator are rescaled ({n} other cities change)."
+        head = texts["moved"].format(name=name, best=num(r.best_after), worst=num(r.worst_after))
+    return head + texts["tail"].format(n=r.others_changed)
 
 
 def passed_sentence(w, lang: str = "de", *, shown: int = 8) -> str:
