@@ -248,13 +248,17 @@ class Model:
 
     def bounds(self, const: float, coef: np.ndarray) -> tuple[float, float]:
         """Smallest and largest value of const + coef·x over every choice of one state per component."""
-        lo = hi = const
-        for first, count in self.blocks:
-            part = coef[first:first + count]
-            lo, hi = lo + part.min(), hi + part.max()
-        for k in self.continuous:
-            lo, hi = lo + min(0.0, 100.0 * coef[k]), hi + max(0.0, 100.0 * coef[k])
-        return lo, hi
+        return _bounds(self.blocks, self.continuous, const, coef)
+
+
+def _bounds(blocks: list[tuple[int, int]], continuous: list[int], const: float, coef: np.ndarray) -> tuple[float, float]:
+    lo = hi = const
+    for first, count in blocks:
+        part = coef[first:first + count]
+        lo, hi = lo + part.min(), hi + part.max()
+    for k in continuous:  # bonus area variables in [0, 100]
+        lo, hi = lo + min(0.0, 100.0 * coef[k]), hi + max(0.0, 100.0 * coef[k])
+    return lo, hi
 
 
 class _Builder:
@@ -367,13 +371,6 @@ class _Builder:
             coef[:, comp.first_var:comp.first_var + len(comp.states)] = self.scores.bonus_points[area.code].T
         return const, coef
 
-    def _range(self, const: float, coef: np.ndarray) -> tuple[float, float]:
-        lo = hi = const
-        for c in self.comps:
-            part = coef[c.first_var:c.first_var + len(c.states)]
-            lo, hi = lo + part.min(), hi + part.max()
-        return lo, hi
-
     def overall(self, rows: Rows) -> tuple[tuple[float, np.ndarray], tuple[np.ndarray, np.ndarray]]:
         n, nv = len(self.cities), len(self.kinds)
         known = ~np.isnan(self.base.result.areas.to_numpy())
@@ -394,11 +391,12 @@ class _Builder:
             self._own_bonus(rows, area, f, b_const[self.me], b_coef[self.me], p_const[self.me], p_coef[self.me])
             own_coef = own_coef.copy()
             own_coef[f] += share[self.me, k]
+            points = _bonus_points(self.base.result, area)  # the other cities' own data: fixed
             for c in range(n):
                 if c == self.me:
                     continue
-                lo, hi = self._range(b_const[c], b_coef[c])
-                value = lambda u: min(u + min(p_const[c], area.bonus.cap * (100.0 if area.bonus.cap_basis == "maximum" else u)), 100.0)  # noqa: E731
+                lo, hi = _bounds([(x.first_var, len(x.states)) for x in self.comps], [], b_const[c], b_coef[c])
+                value = lambda u: min(u + min(points[c], area.bonus.cap * (100.0 if area.bonus.cap_basis == "maximum" else u)), 100.0)  # noqa: E731
                 slope = 0.0 if hi - lo < 1e-12 else (value(hi) - value(lo)) / (hi - lo)
                 const[c] += share[c, k] * (value(lo) + slope * (b_const[c] - lo))
                 coef[c] += share[c, k] * slope * b_coef[c]
