@@ -84,7 +84,7 @@ def peer_groups(city: City, register: CityRegister) -> list[PeerGroup]:
     def others(members: list[City]) -> tuple[City, ...]:
         return tuple(c for c in members if c.ags != city.ags)
 
-    low, high, size_de, size_en = SIZE_CLASSES[city.size_class]
+    _, _, size_de, size_en = SIZE_CLASSES[city.size_class]
     groups = [
         PeerGroup("state", city.state, city.state, others(register.filter(state=city.state_code))),
         PeerGroup("size_class", f"Größenklasse {size_de}", f"size class {size_en}",

@@ -150,8 +150,8 @@ class _Problem:
 
     def rank_rows(self, rows: pm.Rows, max_ahead: int | None) -> np.ndarray:
         """For every other ranked city: s − o_c + M·ahead_c ≥ −tolerance, with M as small as the score
-        ranges allow. A city that can never get ahead needs no row; one that always stays ahead has
-        its binary fixed to 1. Returns the objective "number of cities ahead"."""
+        ranges allow. A city that can never get ahead has its binary fixed to 0, one that always
+        stays ahead to 1. Returns the objective "number of cities ahead"."""
         const, coef = self.model.own
         o_const, o_coef = self.model.others
         first = self.model.ahead_first
@@ -185,8 +185,9 @@ class _Problem:
                    options={"mip_rel_gap": 0.0, "time_limit": 60.0})
         if res.status == 2:  # infeasible
             return None
-        if res.x is None:
-            raise PlannerError(f"the solver stopped without a plan ({res.message})")
+        if res.status != 0 or res.x is None:  # time limit or numerical trouble: no proven cheapest plan
+            raise PlannerError(f"the solver stopped without a proven cheapest plan ({res.message}); "
+                               "give a budget or split the catalogue")
         return res.x
 
     def chosen(self, x: np.ndarray) -> set[int]:

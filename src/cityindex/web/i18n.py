@@ -326,6 +326,9 @@ def _merge_planning_texts() -> None:
     from cityindex.web.i18n_planning import TEXTS as PLANNING
 
     for lang in LANGS:
+        clash = sorted(set(PLANNING[lang]) & set(TEXTS[lang]))
+        if clash:
+            raise RuntimeError(f"i18n_planning repeats labels of i18n: {', '.join(clash)}")
         TEXTS[lang].update(PLANNING[lang])
 
 
