@@ -111,8 +111,8 @@ def test_bad_input_is_a_clear_error(tmp_path, args, message):
     assert result.exit_code == 1 and message in str(result.exception), result.output
 
 
-@pytest.mark.parametrize("args, message", [BAD_INPUT[0], BAD_INPUT[4], BAD_INPUT[6]])
-def test_console_script_prints_one_line_without_traceback(tmp_path, args, message):
+def test_console_script_prints_one_line_without_traceback(tmp_path):
+    args, message = BAD_INPUT[6]  # a catalogue whose prerequisites form a cycle
     args = [_cycle_catalogue(tmp_path) if a == "CYCLE" else a for a in args]
     proc = subprocess.run([_console_script(), *args], capture_output=True, text=True,
                           env={**os.environ, "NO_COLOR": "1"}, timeout=120)
