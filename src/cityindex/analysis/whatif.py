@@ -217,10 +217,12 @@ def _texts(p, value: float) -> dict[str, str]:
     return {lang: display_value(p, value, lang) for lang in ("de", "en")}
 
 
-def what_if(base: Baseline, changes: Mapping[str, object]) -> WhatIf:
+def what_if(base: Baseline, changes: Mapping[str, object], *, option: str = "") -> WhatIf:
     """Re-score the edition with the city's values replaced by ``changes`` (parameter code → value
-    as a user types it: ``yes``, ``3``, ``1,5`` …) and compare with the baseline."""
-    parsed = {code: v for code, v in base.parse_changes(changes).items() if not _same(v, base.value(code))}
+    as a user types it: ``yes``, ``3``, ``1,5`` …) and compare with the baseline. Errors name
+    ``option`` (e.g. ``--set ``) and the parameter."""
+    parsed = {code: v for code, v in base.parse_changes(changes, option=option).items()
+              if not _same(v, base.value(code))}
     return compare(base, parsed, base.rescore(parsed))
 
 

@@ -55,6 +55,8 @@ def _settings(values: list[str]) -> dict[str, str]:
         code, sep, value = item.partition("=")
         if not sep or not code.strip() or not value.strip():
             raise CityIndexError(f"--set {item!r}: write PARAMETER=VALUE, e.g. --set gbfs_feeds_city=3")
+        if code.strip() in out:
+            raise CityIndexError(f"--set {code.strip()}: given twice; give each parameter once")
         out[code.strip()] = value.strip()
     return out
 
@@ -105,7 +107,7 @@ def whatif(name: CityArg, edition: EditionReq,
     from cityindex.analysis.whatif import what_if
     from cityindex.report.planning import headline, passed_sentence, rescaling_sentence
 
-    w = what_if(_base(name, edition), _settings(set_))
+    w = what_if(_base(name, edition), _settings(set_), option="--set ")
     if fmt is TextFormat.json:
         _emit_json(w.to_dict())
         return
