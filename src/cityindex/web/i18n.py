@@ -322,14 +322,24 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-def _merge_account_texts() -> None:
-    from cityindex.web.i18n_auth import AUTH_TEXTS
-
+def _merge(extra: dict[str, dict[str, str]], origin: str) -> None:
     for lang in LANGS:
-        TEXTS[lang].update(AUTH_TEXTS[lang])
+        clash = sorted(set(extra[lang]) & set(TEXTS[lang]))
+        if clash:
+            raise RuntimeError(f"{origin} repeats labels of i18n: {', '.join(clash)}")
+        TEXTS[lang].update(extra[lang])
 
 
-_merge_account_texts()
+def _merge_feature_texts() -> None:
+    """The texts of the account pages and of the planning tools live in their own tables."""
+    from cityindex.web.i18n_auth import AUTH_TEXTS
+    from cityindex.web.i18n_planning import TEXTS as PLANNING
+
+    _merge(AUTH_TEXTS, "i18n_auth")
+    _merge(PLANNING, "i18n_planning")
+
+
+_merge_feature_texts()
 
 
 def pick_lang(query: str | None, cookie: str | None) -> str:
