@@ -324,9 +324,9 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def _merge(extra: dict[str, dict[str, str]], origin: str) -> None:
     for lang in LANGS:
-        clash = sorted(set(extra[lang]) & set(TEXTS[lang]))
-        if clash:
-            raise RuntimeError(f"{origin} repeats labels of i18n: {', '.join(clash)}")
+        clash = sorted(k for k in set(extra[lang]) & set(TEXTS[lang]) if extra[lang][k] != TEXTS[lang][k])
+        if clash:  # one label, one text: a second table may repeat a label only with the same text
+            raise RuntimeError(f"{origin} gives other texts for labels of i18n: {', '.join(clash)}")
         TEXTS[lang].update(extra[lang])
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from cityindex.web import data, planning
 from cityindex.web.deps import LangDep, api, api_error, page
 from cityindex.web.auth import PUBLIC
-from cityindex.web.envelope import RESPONSES
+from cityindex.web.envelope import FILE_ERRORS, RESPONSES
 
 router = APIRouter(tags=["planning"], responses=RESPONSES, dependencies=[PUBLIC])
 log = logging.getLogger("cityindex.web")
@@ -63,7 +63,7 @@ def report_json(request: Request, name: str, lang: LangDep, edition: str | None 
 
 
 @router.get("/staedte/{name}/bericht", summary="The city report as one HTML file (download)",
-            responses={200: {"content": {"text/html": {}}, "description": "HTML file"}})
+            responses={200: {"content": {"text/html": {}}, "description": "HTML file"}, **FILE_ERRORS})
 def report_html(name: str, lang: LangDep, edition: str | None = None, ziel: int | None = None):
     from cityindex.report.cityreport import render_report
 
@@ -72,7 +72,7 @@ def report_html(name: str, lang: LangDep, edition: str | None = None, ziel: int 
 
 
 @router.get("/staedte/{name}/bericht.pdf", summary="The city report as PDF (printed by chromium)",
-            responses={200: {"content": {"application/pdf": {}}, "description": "PDF file"}})
+            responses={200: {"content": {"application/pdf": {}}, "description": "PDF file"}, **FILE_ERRORS})
 def report_pdf(name: str, lang: LangDep, edition: str | None = None, ziel: int | None = None):
     from cityindex.report.cityreport import render_report
     from cityindex.report.pdf import ChromiumMissing, PrintFailed, print_pdf
