@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
+from cityindex.connectors.base import (by_city, Assignment, Source, SourceFormatError, frame_values,
                                        github_blob_url, index_cities)
 from cityindex.connectors.matching import SIDE_DIR, NameMatcher, read_side
 
@@ -58,8 +58,7 @@ def assign(rows: pd.DataFrame, *, as_of: str | None = None, commit: str = "maste
     rows = rows.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched], public=~not_public)
     as_of = as_of or as_of_from_stand(rows)
     out = []
-    for ags in index_cities().ags:
-        mine = rows[rows.ags == ags]
+    for ags, mine in by_city(rows).items():
         public, other = mine[mine.public], mine[~mine.public]
         note = " | ".join(part for part in (_list("public", public), _list("school/church only", other)) if part)
         out.append({"ags": ags, "parameter": "onleihe_public_library", "value": "yes" if len(public) else "no",
