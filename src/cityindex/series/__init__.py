@@ -1,0 +1,14 @@
+"""The open series: yearly editions ``open-2019`` … ``open-2026`` from dated source versions, rank
+changes as computed and comparable, re-scoring under another methodology, methodology diffs, movers.
+
+    from cityindex.series import build_series, comparable, rescore
+    build_series(store)                       # open-2019 … open-2025 + open-2026 into the store
+
+See docs/series.md.
+"""
+
+from cityindex.series.build import build_series, series_key, series_year
+from cityindex.series.rescore import Comparable, Rescored, comparable, rescore, restrict
+
+__all__ = ["Comparable", "Rescored", "build_series", "comparable", "rescore", "restrict", "series_key",
+           "series_year"]
