@@ -8,7 +8,9 @@ See docs/series.md.
 """
 
 from cityindex.series.build import build_series, series_key, series_year
-from cityindex.series.rescore import Comparable, Rescored, comparable, rescore, restrict
+from cityindex.series.diff import MethodDiff, diff_methodologies
+from cityindex.series.movers import Movers, edition_movers, movers
+from cityindex.series.rescore import Comparable, Rescored, comparable, rescore, rescore_edition, restrict
 
-__all__ = ["Comparable", "Rescored", "build_series", "comparable", "rescore", "restrict", "series_key",
-           "series_year"]
+__all__ = ["Comparable", "MethodDiff", "Movers", "Rescored", "build_series", "comparable", "diff_methodologies",
+           "edition_movers", "movers", "rescore", "rescore_edition", "restrict", "series_key", "series_year"]

@@ -68,7 +68,7 @@ def note(year: int) -> Note:
 
 
 def bundle_frames(history_dir: Path, *, years: list[int] | None = None, progress=None) -> dict[int, pd.DataFrame]:
-    """Data points (known values only, importer format) of every year before the open edition."""
+    """Data points (known values only, importer format) of every year before the open edition (or *years*)."""
     from cityindex.connectors.history import History, rebuild_series
     from cityindex.connectors.open_pilot import bundle_frame
 
@@ -178,3 +178,43 @@ def build_series(store, *, frames: dict[int, pd.DataFrame] | None = None, pilot:
         if progress:
             progress(EDITION_KEY)
     return results
+
+
+def ensure_series(store) -> list[str]:
+    """Build what the store lacks of the bundled series and the open edition (on first use of a store):
+    a missing or uncomputed year, an open edition that is missing, uncomputed, on an older methodology
+    version or without its previous edition. Frozen and published editions are left as they are.
+    Returns the keys built."""
+    from cityindex.connectors.open_pilot import EDITION_KEY, build_open_pilot, methodology_path as pilot_path
+    from cityindex.methodology import load_methodology
+    from cityindex.store import list_editions
+
+    infos = {info.key: info for info in list_editions(store)}
+    frames = read_bundle()
+    built = []
+    for year in sorted(frames):
+        info = infos.get(series_key(year))
+        if info is None or (info.computed_at is None and not info.locked):
+            build_year(store, year, frames[year])
+            built.append(series_key(year))
+    pilot = infos.get(EDITION_KEY)
+    bundled = load_methodology(pilot_path())
+    stale = pilot is not None and not pilot.locked and (
+        pilot.computed_at is None or bool(built) or pilot.previous_key is None
+        or (pilot.methodology_hash != bundled.hash and _version(pilot.methodology_version) < _version(bundled.version)))
+    if pilot is None or stale:
+        build_open_pilot(store)
+        built.append(EDITION_KEY)
+    return built
+
+
+def lacking_note(view) -> Note | None:
+    """A caveat naming the scored parameters without any data point in the edition (None: none lacks)."""
+    codes = view.lacking
+    if not codes:
+        return None
+    names = {code: view.methodology.parameters[code] for code in codes}
+    de = "; ".join(names[c].name_de for c in codes)
+    en = "; ".join(names[c].name_en for c in codes)
+    return Note(view.year, f"Ohne Daten in dieser Ausgabe (keine Fassung der Quelle), daher nicht gewertet: {de}.",
+                f"No data in this edition (no version of the source), so not scored: {en}.")

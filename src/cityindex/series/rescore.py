@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cityindex.errors import CityIndexError
 from cityindex.methodology import Methodology
 
 
@@ -101,3 +102,53 @@ def _long(ranks: pd.DataFrame, name: str) -> pd.DataFrame:
     frame["ags"] = frame["ags"].astype(str)
     frame[name] = frame[name].astype("Int64")
     return frame
+
+
+class NoMethodology(CityIndexError):
+    """A published Bitkom edition has no methodology file; give a computed edition or a methodology YAML file."""
+
+
+def methodology_of(ref: str) -> Methodology:
+    """The methodology of a computed edition (by key) or of a YAML file (by path)."""
+    from pathlib import Path
+
+    from cityindex.editions import get_edition
+    from cityindex.methodology import load_methodology
+
+    if ref.lower().endswith((".yaml", ".yml")) or Path(ref).is_file():
+        return load_methodology(Path(ref))
+    view = get_edition(ref)
+    if view.methodology is None:
+        raise NoMethodology(f"Edition {view.key} is a published Bitkom edition: it has no methodology, only "
+                            "published ranks. Give a computed edition (e.g. open-2025) or a methodology YAML file.")
+    return view.methodology
+
+
+@dataclass(frozen=True)
+class EditionRescored:
+    """An edition's ranks as computed and under another methodology, side by side."""
+
+    edition: str
+    methodology: str  # "key version"
+    table: pd.DataFrame  # ags, city, scope, rank, score, rescored_rank, rescored_score, difference
+    dropped_parameters: tuple[str, ...]
+    unknown_parameters: tuple[str, ...]  # scored by the methodology, no data point in the edition
+
+
+def rescore_edition(edition: str, method: str) -> EditionRescored:
+    """The data points of computed *edition* scored under *method* (an edition key or a YAML file)."""
+    from cityindex.editions import get_edition
+
+    view = get_edition(edition)
+    if view.datapoints is None:
+        raise NoMethodology(f"Edition {view.key} is a published Bitkom edition: it has no data points to re-score.")
+    spec = methodology_of(method)
+    rescored = rescore(spec, view.datapoints)
+    long = rescored.result.to_long().rename(columns={"city": "ags", "rank": "rescored_rank",
+                                                      "score": "rescored_score"})
+    long["ags"] = long["ags"].astype(str)
+    table = view.rows[["ags", "city", "scope", "rank", "score"]].merge(
+        long[["ags", "scope", "rescored_rank", "rescored_score"]], on=["ags", "scope"], how="outer")
+    table["difference"] = (table["rank"] - table["rescored_rank"]).astype("Int64")
+    unknown = tuple(c for c in scored_codes(spec) if c not in known_parameters(view.datapoints))
+    return EditionRescored(view.key, f"{spec.key} {spec.version}", table, rescored.dropped_parameters, unknown)
