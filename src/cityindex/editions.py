@@ -279,11 +279,12 @@ def _series(key: str) -> str:
 def _computed_notes(view: EditionView) -> tuple:
     """The edition's caveat (open edition, open series) and which scored parameters it lacks."""
     from cityindex.connectors.open_pilot import EDITION_KEY, EDITION_NOTE
-    from cityindex.series.build import lacking_note, note, series_year
+    from cityindex.series.build import credit_note, lacking_note, note, series_year
 
     own = (EDITION_NOTE,) if view.key == EDITION_KEY else ((note(view.year),) if series_year(view.key) else ())
     lacking = lacking_note(view)
-    return own + ((lacking,) if lacking else ())
+    credit = credit_note(view) if view.key != EDITION_KEY else None
+    return own + tuple(n for n in (credit, lacking) if n)
 
 
 def published_editions() -> list[EditionView]:

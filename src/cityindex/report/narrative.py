@@ -107,10 +107,16 @@ def _comparable(s: CityStory, lang: str) -> str:
 def value_change_text(change, lang: str) -> str:
     """``GBFS-Sharing-Feeds … 0 → 1`` plus the register change that explains it, if any."""
     name = change.name_de if lang == "de" else change.name_en
-    text = f"{name} {_shown(change.before, lang)} → {_shown(change.after, lang)}"
+    shown = _yes_no if change.kind == "binary" else _shown
+    text = f"{name} {shown(change.before, lang)} → {shown(change.after, lang)}"
     if change.catalogue:
         text += f" [{change.catalogue[lang]}]"
     return text
+
+
+def _yes_no(value, lang: str) -> str:
+    yes = value not in (None, "0", "0.0")
+    return ("ja" if yes else "nein") if lang == "de" else ("yes" if yes else "no")
 
 
 def _shown(value, lang: str) -> str:

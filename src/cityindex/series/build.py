@@ -218,3 +218,14 @@ def lacking_note(view) -> Note | None:
     en = "; ".join(names[c].name_en for c in codes)
     return Note(view.year, f"Ohne Daten in dieser Ausgabe (keine Fassung der Quelle), daher nicht gewertet: {de}.",
                 f"No data in this edition (no version of the source), so not scored: {en}.")
+
+
+def credit_note(view) -> Note | None:
+    """The credit the Breitbandatlas terms ask for, on every edition that shows Breitbandatlas values."""
+    from cityindex.connectors.breitbandatlas import CREDIT
+
+    data = view.datapoints
+    if data is None or not data["source_name"].astype(str).str.startswith("Breitbandatlas").any():
+        return None
+    return Note(view.year, f"Breitbandatlas-Werte: „{CREDIT}“ (Bundesnetzagentur); Auszüge der Städte, unverändert.",
+                f"Breitbandatlas values: \"{CREDIT}\" (Bundesnetzagentur); the cities' rows, unchanged.")

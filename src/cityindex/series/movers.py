@@ -37,6 +37,7 @@ class ValueChange:
     after: str | None
     note: str | None = None  # the current value's note (what the register lists)
     catalogue: dict | None = None  # {"de", "en"}: a change of the register, not of the city
+    kind: str = "numeric"  # the parameter's kind (binary values are shown as yes/no)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def value_changes(current, previous, ags: str, city: str) -> list[ValueChange]:
                     continue
                 notes = (_note(before[p.code]), _note(now[p.code]))
                 out.append(ValueChange(p.code, p.name_de, p.name_en, old, new, notes[1],
-                                       catalogue_change(current.year, p.code, city, notes)))
+                                       catalogue_change(current.year, p.code, city, notes), p.kind))
     return out
 
 
