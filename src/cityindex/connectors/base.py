@@ -133,12 +133,14 @@ def frame_values(rows: list[dict], source: Source, *, source_url: str, licence: 
     return frame.sort_values(["parameter", "city"], key=_german_sort).reset_index(drop=True)
 
 
-def by_city(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Rows grouped by their ``ags`` column (one grouping instead of one mask per city); a city
-    without rows gets an empty frame with the same columns."""
-    groups = {str(k): g for k, g in rows.groupby("ags", sort=False)} if len(rows) else {}
-    empty = rows.iloc[0:0]
-    return {ags: groups.get(ags, empty) for ags in index_cities().ags}
+def by_city(rows: pd.DataFrame) -> dict[str, list]:
+    """Rows (as named tuples, in their order) per index city by their ``ags`` column, read in one
+    pass instead of one mask per city; a city without rows gets an empty list."""
+    groups: dict[str, list] = {ags: [] for ags in index_cities().ags}
+    for row in rows.itertuples(index=False):
+        if row.ags in groups:
+            groups[row.ags].append(row)
+    return groups
 
 
 def _german_sort(series: pd.Series) -> pd.Series:

@@ -78,7 +78,7 @@ def assign(labs: pd.DataFrame, *, as_of: str = AS_OF, commit: str = COMMIT,
     url = f"https://github.com/{REPO}/tree/{commit}/content/labs"
     out = []
     for ags, mine in by_city(labs).items():
-        active = mine[~mine.inactive & ~mine.hidden]
+        active = [lab for lab in mine if not lab.inactive and not lab.hidden]
         note = " | ".join(part for part in (_note(mine), schema) if part)
         out.append({"ags": ags, "parameter": "oklab_any", "value": _yes(len(mine)), "as_of": as_of, "note": note})
         out.append({"ags": ags, "parameter": "oklab_active", "value": _yes(len(active)), "as_of": as_of, "note": note})
@@ -92,9 +92,9 @@ def _yes(n: int) -> str:
     return "yes" if n else "no"
 
 
-def _note(mine: pd.DataFrame) -> str:
+def _note(mine: list) -> str:
     parts = []
-    for lab in mine.itertuples():
+    for lab in mine:
         flags = [f for f, on in (("hidden", lab.hidden), ("inactive", lab.inactive)) if on]
         parts.append(f"page {lab.page}" + (f" ({', '.join(flags)})" if flags else ""))
         if lab.note:

@@ -54,8 +54,7 @@ def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "master",
     rows = rows.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched])
     out = []
     for ags, mine in by_city(rows).items():
-        mine = mine.sort_values("key")
-        note = "; ".join(f"{k} -> {u}" for k, u in zip(mine.key, mine.url))
+        note = "; ".join(f"{r.key} -> {r.url}" for r in sorted(mine, key=lambda r: r.key))
         out.append({"ags": ags, "parameter": "freifunk_directory_entry",
                     "value": "yes" if len(mine) else "no", "as_of": as_of,
                     "note": f"entries: {note}" if note else "not in the directory"})

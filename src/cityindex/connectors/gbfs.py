@@ -55,8 +55,8 @@ def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "master",
     hits = de[de.ags.notna()]
     out = []
     for ags, mine in by_city(hits).items():
-        mine = mine.sort_values("name", key=lambda s: s.str.lower())
-        listed = "; ".join(f"{n} [{s}]{w}" for n, s, w in zip(mine.name, mine.system_id, mine.shown))
+        mine = sorted(mine, key=lambda r: r.name.lower())
+        listed = "; ".join(f"{r.name} [{r.system_id}]{r.shown}" for r in mine)
         out.append({"ags": ags, "parameter": "gbfs_feeds_city", "value": str(len(mine)),
                     "unit": "feeds", "as_of": as_of, "note": f"systems: {listed}" if listed else ""})
     values = frame_values(out, SOURCE, source_url=github_blob_url(REPO, commit, PATH),

@@ -46,7 +46,7 @@ def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "main", path: str = 
                        reason=rows.kommune.map(lambda k: lookup[k][1]))
     out = []
     for ags, mine in by_city(rows).items():
-        names = sorted({p.strip() for p in mine.publisher}, key=lambda n: (n.lower(), n))
+        names = sorted({r.publisher.strip() for r in mine}, key=lambda n: (n.lower(), n))
         shown = "; ".join(EMAIL.sub("[e-mail address]", n) for n in names)
         out.append({"ags": ags, "parameter": "govdata_publishers_mdk", "value": str(len(names)),
                     "unit": "publishers", "as_of": as_of,

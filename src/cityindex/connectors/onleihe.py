@@ -59,7 +59,7 @@ def assign(rows: pd.DataFrame, *, as_of: str | None = None, commit: str = "maste
     as_of = as_of or as_of_from_stand(rows)
     out = []
     for ags, mine in by_city(rows).items():
-        public, other = mine[mine.public], mine[~mine.public]
+        public, other = [r for r in mine if r.public], [r for r in mine if not r.public]
         note = " | ".join(part for part in (_list("public", public), _list("school/church only", other)) if part)
         out.append({"ags": ags, "parameter": "onleihe_public_library", "value": "yes" if len(public) else "no",
                      "as_of": as_of, "note": note or "no Onleihe entry for the city"})
@@ -69,8 +69,8 @@ def assign(rows: pd.DataFrame, *, as_of: str | None = None, commit: str = "maste
                                             "reason": left.reason}).reset_index(drop=True))
 
 
-def _list(label: str, rows: pd.DataFrame) -> str:
-    if rows.empty:
+def _list(label: str, rows: list) -> str:
+    if not rows:
         return ""
-    items = [f"UID {r.UID} {r.library or '[no library name given]'} ({r.network})" for r in rows.itertuples()]
+    items = [f"UID {r.UID} {r.library or '[no library name given]'} ({r.network})" for r in rows]
     return f"{label}: " + "; ".join(items)

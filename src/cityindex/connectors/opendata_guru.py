@@ -101,7 +101,7 @@ def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "main",
     out = []
     for city, mine in by_city(rows).items():
         out.append({"ags": city, "parameter": "opendata_listed_odg", "value": "yes" if len(mine) else "no",
-                    "as_of": as_of, "note": "; ".join(_describe(r) for r in mine.itertuples()) or "not in the list"})
+                    "as_of": as_of, "note": "; ".join(_describe(r) for r in mine) or "not in the list"})
     values = frame_values(out, SOURCE, source_url=github_blob_url(REPO, commit, PATH), licence=SOURCE.licence)
     left = rows[rows.ags.isna()]
     return Assignment(values, pd.DataFrame({"row": left.portal_title + " (" + left.url + ")",

@@ -71,12 +71,11 @@ def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "master", correction
     out = []
     for ags, mine in by_city(own).items():
         for typ, code in KINDS.items():
-            hits = mine[(mine.Typ == typ) & ~mine.ID.isin(excluded)]
-            skipped = mine[(mine.Typ == typ) & mine.ID.isin(excluded)]
-            note = "; ".join(_describe(r) for r in hits.itertuples()) or \
-                f"no entry with Reichweite 'kommunal' and Typ '{typ}'"
-            if len(skipped):
-                note += "; " + "; ".join(f"ID {r.ID} {r.Titel} not counted ({excluded[r.ID]})" for r in skipped.itertuples())
+            hits = [r for r in mine if r.Typ == typ and r.ID not in excluded]
+            skipped = [r for r in mine if r.Typ == typ and r.ID in excluded]
+            note = "; ".join(_describe(r) for r in hits) or f"no entry with Reichweite 'kommunal' and Typ '{typ}'"
+            if skipped:
+                note += "; " + "; ".join(f"ID {r.ID} {r.Titel} not counted ({excluded[r.ID]})" for r in skipped)
             out.append({"ags": ags, "parameter": code, "value": "yes" if len(hits) else "no", "as_of": as_of,
                         "note": note})
     values = frame_values(out, SOURCE, source_url=github_blob_url(REPO, commit, PATH), licence=SOURCE.licence)
