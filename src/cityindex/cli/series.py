@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cityindex.cli.app import app
-from cityindex.cli.core import DASH, FormatOpt, Lang, LangOpt, TableFormat, _emit_frame, _num
+from cityindex.cli.core import DASH, FormatOpt, Lang, LangOpt, TableFormat, TextFormat, _emit_frame, _num
 
 L = {
     "de": {"rank": "Platz", "city": "Stadt", "score": "Punkte", "rescored": "Platz neu", "rescored_score": "Punkte neu",
@@ -89,7 +89,7 @@ def _records(frame) -> list[dict]:
 @app.command("diff-method")
 def diff_method(before: Annotated[str, typer.Argument(help="Edition key or methodology YAML file (before).")],
                 after: Annotated[str, typer.Argument(help="Edition key or methodology YAML file (after).")],
-                fmt: Annotated[str, typer.Option("--format", help="table (default) or json.")] = "table",
+                fmt: Annotated[TextFormat, typer.Option("--format", help="text (default) or json.")] = TextFormat.text,
                 lang: LangOpt = Lang.de) -> None:
     """List what changed between two methodologies: parameters added and removed, and every changed
     weight, normalisation, scale, missing-data rule and place of a parameter.
@@ -104,7 +104,7 @@ def diff_method(before: Annotated[str, typer.Argument(help="Edition key or metho
     from cityindex.series.rescore import methodology_of
 
     diff = diff_methodologies(methodology_of(before), methodology_of(after))
-    if fmt == "json":
+    if fmt is TextFormat.json:
         typer.echo(json.dumps(diff.to_dict(), ensure_ascii=False, indent=2, default=str))
         return
     T = L[lang.value]
@@ -122,9 +122,9 @@ def diff_method(before: Annotated[str, typer.Argument(help="Edition key or metho
 
 
 def _show(value) -> str:
-    from cityindex.series.diff import _plain
+    from cityindex.series.diff import plain_value
 
-    plain = _plain(value)
+    plain = plain_value(value)
     return DASH if plain in (None, [], {}) else json.dumps(plain, ensure_ascii=False) if not isinstance(plain, str) else plain
 
 
@@ -132,7 +132,7 @@ def _show(value) -> str:
 def movers(edition: Annotated[str, typer.Option("--edition", "-e", help="Computed edition with a previous edition, e.g. open-2026.")],
            area: AreaOpt = "overall",
            top: Annotated[int, typer.Option("--top", "-n", min=1, max=82, help="How many risers and fallers.")] = 5,
-           fmt: Annotated[str, typer.Option("--format", help="text (default) or json.")] = "text",
+           fmt: Annotated[TextFormat, typer.Option("--format", help="text (default) or json.")] = TextFormat.text,
            lang: LangOpt = Lang.de) -> None:
     """The cities that rose and fell most in an edition, each with the values that moved it.
 
@@ -149,7 +149,7 @@ def movers(edition: Annotated[str, typer.Option("--edition", "-e", help="Compute
     from cityindex.series import edition_movers
 
     result = edition_movers(edition, scope=area, n=top)
-    if fmt == "json":
+    if fmt is TextFormat.json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
     from cityindex.report.narrative import mover_text

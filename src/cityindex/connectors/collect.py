@@ -282,9 +282,8 @@ def collect_series(store, *, history_dir: Path | None = None, dry_run: bool = Fa
     history folder (every year but the open edition's, which is built from the newest files by
     ``collect open-pilot``); then the open edition with the last year as its previous edition."""
     from cityindex.connectors.history import History, rebuild_series
-    from cityindex.series.build import BY, build_series, methodology_path, pilot_year, read_bundle, series_key
-
     from cityindex.methodology import load_methodology
+    from cityindex.series.build import build_series, methodology_path, pilot_year, read_bundle, series_key
 
     scored = {p.code for a in load_methodology(methodology_path()).areas for i in a.scored_indicators
               for p in i.scored_parameters}
@@ -303,5 +302,5 @@ def collect_series(store, *, history_dir: Path | None = None, dry_run: bool = Fa
     rows = [{"edition": series_key(y), "values": len(f), "cities": f["city"].nunique(),
              "unassigned": unassigned.get(y, 0), "lacking": sorted(scored - set(f["parameter"]))}
             for y, f in sorted(frames.items())]
-    built = [] if dry_run else list(build_series(store, frames=frames, by=by or BY, progress=progress))
+    built = [] if dry_run else list(build_series(store, frames=frames, by=by, progress=progress))
     return SeriesCollected(rows, skipped, built)

@@ -203,13 +203,14 @@ class YearValues:
 
 def rebuild_year(history: History | Path, year: int, *, progress=None) -> YearValues:
     """Run every connector on the year's files; *progress* is called with the source key after each."""
+    from cityindex.connectors.registry import SOURCES
     from cityindex.connectors.series_steps import STEPS
 
     history = history if isinstance(history, History) else History(Path(history))
     files = history.year(year)
     frames, unassigned = [], {}
     for key, step in STEPS.items():
-        with format_errors(f"{history.root}/{year} ({key})", key):
+        with format_errors(f"{history.root}/{year} ({key})", SOURCES[key].title):
             result = step(files)
         frames.append(result.values)
         unassigned[key] = result.unassigned

@@ -91,9 +91,12 @@ def _breitbandatlas(raw_dir: Path):
 def _parkapi(raw_dir: Path):
     _, commit, as_of = RAW_FILES["parkapi"]
     files = sorted(Path(raw_dir).glob(PARKAPI_GLOB))
-    city_files = [{**parkapi.parse_city_file(p.read_bytes(), name=p.name), "date": parkapi.PILOT_DATE,
-                   "url": github_blob_url(parkapi.REPO, parkapi.PILOT_COMMIT, parkapi.CITIES_DIR + parkapi.city_of_file(p.name) + ".geojson")}
-                  for p in files]
+    def city_file(path: Path) -> dict:
+        source_path = f"{parkapi.CITIES_DIR}{parkapi.city_of_file(path.name)}.geojson"
+        return {**parkapi.parse_city_file(path.read_bytes(), name=path.name), "date": parkapi.PILOT_DATE,
+                "url": github_blob_url(parkapi.REPO, parkapi.PILOT_COMMIT, source_path)}
+
+    city_files = [city_file(p) for p in files]
     table = parkapi.parse_sources_table(_read(raw_dir, "parkapi"))
     return parkapi.assign(city_files, table, table_url=github_blob_url(parkapi.V3_REPO, commit, parkapi.V3_PATH),
                           table_date=as_of)

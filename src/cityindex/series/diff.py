@@ -43,21 +43,21 @@ class MethodDiff:
 
     def to_dict(self) -> dict:
         return {"before": self.before, "after": self.after, "added": list(self.added), "removed": list(self.removed),
-                "changes": [vars(c) | {"before": _plain(c.before), "after": _plain(c.after)} for c in self.changes]}
+                "changes": [vars(c) | {"before": plain_value(c.before), "after": plain_value(c.after)} for c in self.changes]}
 
 
-def _plain(value):
+def plain_value(value):
     """A field value as plain data (pydantic models by their JSON dump), for comparing and for JSON."""
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
     if isinstance(value, tuple):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     return value
 
 
 def _compare(level: str, code: str, names, a, b) -> list[Change]:
     return [Change(level, code, name, getattr(a, name), getattr(b, name)) for name in names
-            if _plain(getattr(a, name)) != _plain(getattr(b, name))]
+            if plain_value(getattr(a, name)) != plain_value(getattr(b, name))]
 
 
 def _places(m: Methodology) -> dict[str, tuple[str, str | None]]:
