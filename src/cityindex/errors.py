@@ -7,9 +7,9 @@ found while importing go into a report (``cityindex.io``), not into exceptions.
 
 import re
 
-#: ``scheme://user:password@host``: everything between the user's colon and the line's last ``@``
-#: (a password may hold ``@`` or spaces; masking too much is safe, too little is not).
-_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*):.*@", re.IGNORECASE)
+#: ``scheme://user:password@host``: everything between the user's colon and the token's last ``@``
+#: (an unencoded password may hold ``@``; masking too much is safe, too little is not).
+_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*):\S*@", re.IGNORECASE)
 
 
 def mask_secrets(text: str) -> str:

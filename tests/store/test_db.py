@@ -46,3 +46,13 @@ def test_default_store_lives_in_the_configured_data_dir(tmp_path, monkeypatch):
         assert list_editions(store) == []
         assert store.dialect == "sqlite"
     assert (tmp_path / "data" / "cityindex.sqlite").is_file()
+
+
+def test_a_store_of_a_newer_cityindex_is_refused_with_one_line(tmp_path):
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path / 'cityindex.sqlite'}"
+    with open_store(url) as store, store.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreError, match="migrated by a newer cityindex \\(schema 9999; this cityindex knows up to"):
+        open_store(url)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from cityindex.errors import CityIndexError, mask_secrets
 
-URL_HINT = "Use sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:5432/database."
+URL_HINT = "Use sqlite:///path/to/file.sqlite or postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE."
 #: PostgreSQL SQLSTATE classes of faults outside the request: connection, resources (disk full),
 #: operator intervention (shutdown), system errors.
 UNAVAILABLE_CLASSES = ("08", "53", "57", "58")
@@ -57,8 +57,8 @@ def parse_url(text: str) -> sa.URL:
         raise StoreError("Not a database URL (CITYINDEX_DATABASE_URL or --database-url; not shown, as it may hold "
                          f"a password). {URL_HINT}") from None
     except ValueError:
-        raise StoreError(f"Not a valid database URL: {mask_secrets(text)!r} (the port must be a number). "
-                         f"{URL_HINT}") from None
+        raise StoreError("Not a valid database URL (CITYINDEX_DATABASE_URL or --database-url): its port must be a "
+                         f"number. {URL_HINT}") from None
     return url
 
 

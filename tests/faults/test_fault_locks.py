@@ -1,39 +1,13 @@
 """Writers of one edition wait for each other, say so, and give up after the lock timeout writing nothing."""
 
-import threading
-from contextlib import contextmanager
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from cityindex.io.importer import import_frame
 from cityindex.store import StoreBusy, create_edition, get_datapoints
-from cityindex.store.editions import lock_edition
+from fault_helpers import METHODOLOGY, held
 
-METHODOLOGY = Path(__file__).parent.parent / "data" / "io" / "methodology.yaml"
 FRAME = pd.DataFrame({"city": ["Aachen"], "parameter": ["charging_points"], "value": [2.0]})  # synthetic
-
-
-@contextmanager
-def held(store, key: str, *, release_after: float | None = None):
-    """Another writer holding edition ``key`` (a thread in its own transaction) until the block ends."""
-    locked, release = threading.Event(), threading.Event()
-
-    def writer():
-        with store.transaction() as session:
-            lock_edition(session, key)
-            locked.set()
-            release.wait(release_after if release_after is not None else 30)
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    assert locked.wait(10)
-    try:
-        yield
-    finally:
-        release.set()
-        thread.join()
 
 
 def _waits(store) -> list[str]:
