@@ -189,5 +189,7 @@ def app_from_env():
     """
     import os
 
+    if not logging.getLogger().handlers:  # the server log: incident ids with their details go here
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     data.SHOW_OPEN_PILOT = os.environ.get("CITYINDEX_WEB_OPEN_PILOT", "1") != "0"
     return create_app()

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from cityindex import editions as editions_mod
 from cityindex.cities import REGIONS, SIZE_CLASSES, City, load_register, normalise_name
-from cityindex.errors import UnknownCity, UnknownEdition
+from cityindex.errors import UnknownCity, UnknownEdition, mask_secrets
 from cityindex.settings import SettingsError
 from cityindex.store.faults import StoreError, StoreUnavailable
 
@@ -28,7 +28,7 @@ _EDITIONS_TTL = 30.0
 _STORE_RETRY = 5.0
 #: ``cityindex serve --no-open-pilot`` hides computed editions of the open series.
 SHOW_OPEN_PILOT = True
-_cache: dict[str, Any] = {"at": 0.0, "views": None, "ttl": _EDITIONS_TTL, "store_down": False}
+_cache: dict[str, Any] = {"at": 0.0, "views": None, "ttl": _EDITIONS_TTL, "store_down": None}
 log = logging.getLogger("cityindex.web")
 
 
@@ -46,18 +46,20 @@ def editions() -> list:
     return _cache["views"]
 
 
-def _all_editions() -> tuple[list, bool]:
+def _all_editions() -> tuple[list, str | None]:
+    """Every edition and None, or the published ones and the store's fault (for the server log)."""
     try:
-        return editions_mod.list_editions(), False
+        return editions_mod.list_editions(), None
     except (StoreError, SettingsError, sa.exc.SQLAlchemyError) as exc:
-        log.error("The store is unavailable; serving the published editions only: %s", exc)
-        return editions_mod.published_editions(), True
+        fault = mask_secrets(str(exc).strip().splitlines()[0])
+        log.error("The store is unavailable; serving the published editions only: %s", fault)
+        return editions_mod.published_editions(), fault
 
 
-def store_down() -> bool:
-    """True while the store could not be read (computed editions are missing from ``editions()``)."""
+def store_down() -> str | None:
+    """The store's fault while it cannot be read (computed editions are then missing), else None."""
     editions()
-    return bool(_cache["store_down"])
+    return _cache["store_down"]
 
 
 def edition(key: str):
@@ -68,8 +70,9 @@ def edition(key: str):
     for view in editions():
         if view.key == str(key):
             return view
-    if store_down():
-        raise StoreUnavailable("The store is unavailable; computed editions cannot be shown.")
+    fault = store_down()
+    if fault:
+        raise StoreUnavailable(f"The store is unavailable, so computed editions cannot be shown: {fault}")
     keys = [v.key for v in editions()]
     close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.4) or keys[-3:]
     exc = UnknownEdition(f"Unknown edition {key!r}; known editions: {', '.join(keys)}.")
