@@ -79,13 +79,26 @@ def test_the_cache_is_bounded_in_entries_and_bytes():
     with _client(web_cache_max_entries=3) as client:
         for year in (2019, 2020, 2021, 2022, 2023):
             client.get(f"/{year}/ranking")
-        cache = client.app.cache
-        assert list(key[0] for key in cache.entries) == ["/2021/ranking", "/2022/ranking", "/2023/ranking"]
-        assert cache.bytes == sum(entry.size for entry in cache.entries.values())
+        pages = client.app.cache.pages
+        assert [key[0] for key in pages.keys()] == ["/2021/ranking", "/2022/ranking", "/2023/ranking"]
     with _client(web_cache_max_mb=0.25) as client:  # 18–35 kB per ranking page: about 10 of the 21 fit
         for year in (2019, 2020, 2021, 2022, 2023, 2024, 2025):
             for sort in ("rank", "city", "score"):
                 client.get(f"/{year}/ranking?sort={sort}")
-        cache = client.app.cache
-        assert 0 < cache.bytes <= 0.25 * 2 ** 20 and 5 < len(cache.entries) < 21
-        assert ("/2025/ranking", b"sort=score", "de") in cache.entries  # the most recent stays
+        pages = client.app.cache.pages
+        assert 0 < pages.total_bytes <= 0.25 * 2 ** 20 and 5 < len(pages) < 21
+        assert pages.total_bytes == sum(e.size for e in [*pages.probation.values(), *pages.protected.values()])
+        assert ("/2025/ranking", b"sort=score", "de") in pages  # the most recent stays
+
+
+def test_pages_asked_for_again_survive_a_flood_of_one_off_urls():
+    with _client(web_cache_max_entries=10) as client:
+        for _ in range(2):  # the start page and a ranking, each asked for twice: protected
+            client.get("/")
+            client.get("/2022/ranking")
+        for year in (2019, 2020, 2021, 2023, 2024, 2025):  # one-off pages, more than the cache holds
+            for order in ("asc", "desc"):
+                client.get(f"/{year}/ranking?order={order}")
+        assert client.get("/").headers["x-cache"] == "hit"
+        assert client.get("/2022/ranking").headers["x-cache"] == "hit"
+        assert len(client.app.cache.pages) <= 10

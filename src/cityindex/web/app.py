@@ -25,7 +25,8 @@ from cityindex.settings import Settings, SettingsError, get_settings
 from cityindex.store.faults import StoreError
 from cityindex.web import data
 from cityindex.web.deps import STATIC_DIR, api_error, get_lang, page, wants_json
-from cityindex.web.middleware import HeadAsGet, PageCache, SecurityHeaders
+from cityindex.web.cache import PageCache
+from cityindex.web.middleware import HeadAsGet, SecurityHeaders
 from cityindex.web.routes import apidocs, assets, cities, compare, downloads, home, maps, methodology, rankings
 
 log = logging.getLogger("cityindex.web")
