@@ -72,7 +72,7 @@ def create_edition(store: Store, key: str, methodology, *, title: str | None = N
 
 
 def new_edition_row(store: Store, key: str, methodology, *, title: str | None, previous: str | None,
-                 by: str | None) -> Edition:
+                    by: str | None) -> Edition:
     """A checked, not yet stored draft edition row."""
     if not KEY_PATTERN.match(key or ""):
         raise CityIndexError(f"Edition key {key!r} is not valid; use lower-case letters, digits and -, "

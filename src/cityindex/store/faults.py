@@ -89,7 +89,7 @@ def translate(error: BaseException, *, url: str, path: str | None) -> StoreError
     if isinstance(error, sqlite3.Error):
         return _sqlite_fault(error, text, path or url)
     sqlstate = getattr(error, "sqlstate", None) or ""
-    if sqlstate == "P0001" or type(error).__name__ in ("RaiseException", "IntegrityError"):
+    if sqlstate == "P0001" or sqlstate.startswith("23"):  # a guard trigger, a constraint
         return StoreError(f"The store refused the change: {text}.")
     if type(error).__name__ == "OperationalError" and not sqlstate or sqlstate[:2] in UNAVAILABLE_CLASSES:
         return StoreUnavailable(f"Cannot open the store at {url}: {text}")
