@@ -3,7 +3,8 @@
 What it does (bounded: a few 10-second runs, loopback only):
 
 1. starts ``cityindex`` (uvicorn, one worker, page cache on) in a second process on a free port;
-2. warms the pages, then runs ``wrk`` against the 2022 ranking page and the Oberhausen city page;
+2. warms the pages, then runs ``wrk`` against the 2022 ranking page and the Oberhausen city page,
+   and against the ranking page with a unique junk query parameter on every request (cache busting);
 3. builds a SQLite file with the same 2022 ranking rows, installs Datasette into a throwaway venv
    under /tmp (NOT a project dependency) and runs ``wrk`` against Datasette's HTML table page;
 4. prints a Markdown table (requests/s, p50/p99 latency, errors) and writes JSON next to it.
@@ -54,9 +55,20 @@ def warm(url: str, n: int = 20) -> None:
             response.read()
 
 
-def wrk(url: str, *, duration: int, connections: int, headers: list[str] = ()) -> dict:
+JUNK_SCRIPT = """
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/2022/ranking?utm_source=junk-" .. n .. "&ref=" .. n * 7919)
+end
+"""
+
+
+def wrk(url: str, *, duration: int, connections: int, script: Path | None = None,
+        headers: list[str] = ()) -> dict:
     """Run wrk once (one thread) and parse requests/s, latency percentiles and errors."""
-    extra = [arg for header in headers for arg in ("-H", header)]
+    extra = ["-s", str(script)] if script else []
+    extra += [arg for header in headers for arg in ("-H", header)]
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],
         check=True, capture_output=True, text=True, timeout=duration + 30,
@@ -106,6 +118,11 @@ def bench_cityindex(args) -> list[dict]:
                             ("cityindex ranking JSON (cached)", "/2022/ranking.json")):
             warm(base + path)
             results.append({"label": label, **wrk(base + path, duration=args.duration, connections=args.connections)})
+        script = WORK / "junk.lua"
+        script.parent.mkdir(parents=True, exist_ok=True)
+        script.write_text(JUNK_SCRIPT)
+        results.append({"label": "cityindex ranking page (cached), unique junk parameters on every request",
+                        **wrk(base + "/", duration=args.duration, connections=args.connections, script=script)})
         results.append({"label": "cityindex ranking page (cache off: render per request)",
                         **_uncached(args)})
         return results

@@ -5,6 +5,17 @@ and exits with status 1, the web app turns it into a 4xx JSON/HTML error. Data p
 found while importing go into a report (``cityindex.io``), not into exceptions.
 """
 
+import re
+
+#: ``scheme://user:password@host``: everything between the user's colon and the token's last ``@``
+#: (an unencoded password may hold ``@``; masking too much is safe, too little is not).
+_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*):\S*@", re.IGNORECASE)
+
+
+def mask_secrets(text: str) -> str:
+    """The text with the password of every URL in it replaced by ``***``."""
+    return _URL_PASSWORD.sub(lambda m: f"{m.group('head')}:***@", text)
+
 
 class CityIndexError(Exception):
     """cityindex could not complete the request."""

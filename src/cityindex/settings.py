@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from cityindex.errors import CityIndexError
 
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "development-only-secret"}
+MIN_SECRET_LENGTH = 16
 
 
 def default_data_dir() -> Path:
@@ -57,7 +58,25 @@ class Settings(BaseSettings):
                                 description="Licence of exported results (data points keep their own).")
     export_licence_url: str = Field("https://creativecommons.org/licenses/by/4.0/",
                                     description="Web address of export_licence.")
-    # Accounts and security (docs/security.md)
+    # Store: locks and limits -----------------------------------------------------------------
+    lock_timeout: float = Field(60.0, gt=0, description="Seconds a writer waits for another import or change "
+                                                        "of the same edition (SQLite: of the store) before it "
+                                                        "gives up with one line, writing nothing.")
+    connect_timeout: float = Field(10.0, gt=0, description="Seconds to wait for the PostgreSQL server to "
+                                                           "answer when connecting.")
+    sqlite_max_mb: int = Field(0, ge=0, description="Largest size of the SQLite store in MB (0 = no limit); "
+                                                    "a write beyond it fails like a full disk, writing nothing.")
+    # Website ---------------------------------------------------------------------------------
+    web_cache_ttl: float = Field(60.0, ge=0, description="Seconds a rendered page stays in the page cache "
+                                                         "(0 = no cache); also its Cache-Control max-age.")
+    web_cache_max_entries: int = Field(2048, ge=1, description="Most pages the page cache keeps.")
+    web_cache_max_mb: float = Field(64.0, gt=0, description="Most memory (MB) the cached pages may take; the "
+                                                            "least recently used are dropped first.")
+    web_hsts_max_age: int = Field(0, ge=0, description="Strict-Transport-Security max-age in seconds for https "
+                                                       "deployments (0 = header off).")
+    web_trusted_hosts: str = Field("*", description="Comma-separated host names the website answers to "
+                                                    "(*.example.org allowed); * = any. Others get 400.")
+    # Accounts and security (docs/security.md) ------------------------------------------------
     accounts: bool = Field(False, description="Sign-in, the team's pages (/team/) and the cities' pages "
                                               "(/pruefung/); needs a real secret_key.")
     base_url: str = Field("http://127.0.0.1:8000", description="Public address of the website, used in "
@@ -85,9 +104,17 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":
-        if self.environment == "production" and self.secret_key.strip().lower() in PLACEHOLDER_SECRETS:
-            raise ValueError("set CITYINDEX_SECRET_KEY to a real secret in production")
+        secret = self.secret_key.strip()
+        if self.environment == "production" and (secret.lower() in PLACEHOLDER_SECRETS
+                                                 or len(secret) < MIN_SECRET_LENGTH):
+            raise ValueError(f"set CITYINDEX_SECRET_KEY to a real secret of at least {MIN_SECRET_LENGTH} "
+                             "characters in production")
         return self
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """``web_trusted_hosts`` as a list (``["*"]`` = any host)."""
+        return [h.strip().lower() for h in self.web_trusted_hosts.split(",") if h.strip()] or ["*"]
 
     @property
     def resolved_database_url(self) -> str:

@@ -15,6 +15,17 @@ def test_migrated_schema_matches_the_models(store):
     assert differences == []
 
 
+def test_the_head_read_from_the_files_is_alembics_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from cityindex.store.db import MIGRATIONS_DIR, head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
 def test_upgrade_is_idempotent(store):
     upgrade(store)
     upgrade(store)

@@ -23,15 +23,25 @@ def test_serve_answers_on_loopback_and_stops_cleanly():
     proc = subprocess.Popen([str(CLI), "serve", "--port", str(port), "--no-open-pilot"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
     try:
-        body, deadline = None, time.monotonic() + 60
+        body, server, deadline = None, None, time.monotonic() + 60
         while body is None and time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.json", timeout=5) as response:
-                    body = response.read().decode()
+                    body, server = response.read().decode(), response.headers.get("server")
             except OSError:
                 time.sleep(0.3)
         assert body is not None, proc.stderr.read1().decode() if proc.poll() is not None else "no answer"
         assert '"ok":true' in body and '"key":"2025"' in body  # --no-open-pilot: newest published edition
+        assert server is None  # no "server: uvicorn" banner
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=20)
+
+
+def test_serve_refuses_production_with_a_placeholder_secret(tmp_path):
+    env = {**os.environ, "CITYINDEX_ENVIRONMENT": "production", "CITYINDEX_SECRET_KEY": "changeme"}
+    result = subprocess.run([str(CLI), "serve", "--port", str(_free_port())], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "Error: Invalid settings: set CITYINDEX_SECRET_KEY to a real secret of at least 16 characters in production"]

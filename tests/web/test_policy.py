@@ -124,5 +124,5 @@ def test_an_analyst_sees_drafts_the_public_and_cities_do_not(visitor, accounts_a
     assert analyst.get("/2026-entwurf/ranking").status_code == 200
     assert "2026-entwurf" in [e["key"] for e in analyst.get("/index.json").json()["data"]["editions"]]
     assert visitor().get("/2026-entwurf/ranking").status_code == 404  # nothing of it reached the public cache
-    assert not any(b"Entwurf 2026" in body for _, _, body in accounts_app.cache.entries.values())
+    assert not any(b"Entwurf 2026" in body for body in accounts_app.cache.pages.bodies())
     data._cache["views"] = None

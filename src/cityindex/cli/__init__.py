@@ -2,8 +2,9 @@
 
 Each module below registers its commands on the shared ``app``. ``main`` runs the app
 in Typer's standalone mode (usage errors print Typer's message and exit 2) and turns
-the library's ``CityIndexError`` into one line on stderr with exit status 1 — never a
-traceback for a user error.
+the library's ``CityIndexError`` — and database or file-system faults the library did not
+name — into one line on stderr with exit status 1, passwords in URLs masked: never a
+traceback for a user error or a fault of the machine.
 """
 
 import sys
@@ -12,15 +13,26 @@ import typer
 
 from cityindex.cli.app import app
 from cityindex.cli import core, store, collect, series, web, accounts, planning  # noqa: F401  (register commands)
-from cityindex.errors import CityIndexError
+from cityindex.errors import CityIndexError, mask_secrets
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
     """Console-script entry point."""
+    import sqlalchemy as sa
+
     try:
         app()
     except CityIndexError as exc:
-        typer.secho(f"Error: {exc}", err=True, fg="red")
-        sys.exit(1)
+        fail(str(exc))
+    except sa.exc.DBAPIError as exc:  # a database error no library function turned into a message
+        fail(f"The store failed: {str(exc.orig or exc).strip().splitlines()[0]}")
+    except OSError as exc:  # disk full, no permission … while reading or writing a file
+        fail(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+
+
+def fail(message: str) -> None:
+    """One line on stderr (passwords of URLs masked), exit status 1."""
+    typer.secho(f"Error: {mask_secrets(message)}", err=True, fg="red")
+    sys.exit(1)

@@ -39,8 +39,12 @@ DirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Data directory 
 
 
 def open_cli_store(database_url: str | None, data_dir: Path | None):
-    """The store named by the settings, with the CLI options taking precedence."""
+    """The store named by the settings, with the CLI options taking precedence.
+
+    A writer that has to wait for another import says so on stderr.
+    """
     from cityindex.settings import get_settings
     from cityindex.store import open_store
 
-    return open_store(settings=get_settings(database_url=database_url, data_dir=data_dir))
+    return open_store(settings=get_settings(database_url=database_url, data_dir=data_dir),
+                      on_wait=lambda message: typer.echo(message, err=True))

@@ -12,13 +12,15 @@ def serve(
     open_pilot: bool = typer.Option(
         True, "--open-pilot/--no-open-pilot",
         help="Show the computed open pilot edition next to the published ones (when it is available)."),
-    cache_ttl: float = typer.Option(60.0, "--cache-ttl", min=0, help="Seconds a rendered page is kept (0 = off)."),
+    cache_ttl: float | None = typer.Option(
+        None, "--cache-ttl", min=0, help="Seconds a rendered page is kept (0 = off; default: CITYINDEX_WEB_CACHE_TTL, 60)."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
 ) -> None:
     """Serve the Smart City Index website (German, English via the switch) and its JSON API.
 
     Every page has a JSON twin (append .json); the API is described at /api/docs.
-    No CDN and no internet access is needed.
+    No CDN and no internet access is needed. With CITYINDEX_ENVIRONMENT=production it refuses to
+    start unless CITYINDEX_SECRET_KEY is a real secret (see docs/operations.md).
 
     Example:
 
@@ -28,8 +30,12 @@ def serve(
 
     import uvicorn
 
-    os.environ["CITYINDEX_WEB_CACHE_TTL"] = str(cache_ttl)
+    from cityindex.settings import get_settings
+
+    if cache_ttl is not None:
+        os.environ["CITYINDEX_WEB_CACHE_TTL"] = str(cache_ttl)
+    get_settings()  # invalid settings (a placeholder secret in production …) stop here with one line
     os.environ["CITYINDEX_WEB_OPEN_PILOT"] = "1" if open_pilot else "0"
     typer.echo(f"cityindex website on http://{host}:{port}/  (Ctrl+C stops)")
-    uvicorn.run("cityindex.web.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level="warning", access_log=False)
+    uvicorn.run("cityindex.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", access_log=False, server_header=False)

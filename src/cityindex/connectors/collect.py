@@ -21,6 +21,7 @@ from cityindex.connectors.base import Assignment, Snapshot, download, format_err
 from cityindex.connectors.open_pilot import EDITION_KEY, bundle_frame, rebuild_values
 from cityindex.connectors.registry import SOURCES, UnknownSource, get_source
 from cityindex.errors import CityIndexError
+from cityindex.floats import number_text
 
 
 class NoLiveSource(CityIndexError):
@@ -260,9 +261,9 @@ def _text(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float):
-        return f"{value:.15g}"
+        return number_text(value)
     try:
-        return f"{float(value):.15g}"
+        return number_text(float(value))
     except (TypeError, ValueError):
         return str(value)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from cityindex.errors import CityIndexError
+from cityindex.floats import number_text
 from cityindex.io.output import writing
 from cityindex.store.datapoints import get_datapoints
 from cityindex.store.db import Store
@@ -107,10 +108,10 @@ def _write(tables: dict[str, pd.DataFrame], store: Store, key: str, format: str,
 
 
 def _value_text(table: pd.DataFrame) -> pd.DataFrame:
-    """The data points' mixed ``value`` column (number or answer) as text: numbers with 15 digits."""
+    """The data points' mixed ``value`` column (number or answer) as text: numbers without loss."""
     if "value" not in table:
         return table
-    return table.assign(value=table["value"].map(lambda v: f"{v:.15g}" if isinstance(v, float) else v))
+    return table.assign(value=table["value"].map(lambda v: number_text(v) if isinstance(v, float) else v))
 
 
 def _spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from cityindex.io.read import read_datapoints
 from cityindex.io.validate import FIELDS, cell_text, validate_long
 from cityindex.store.datapoints import write_datapoints
 from cityindex.store.db import Store
-from cityindex.store.editions import check_by, check_mutable, edition_methodology, get_row
+from cityindex.store.editions import check_by, check_mutable, edition_methodology, get_row, lock_edition
 from cityindex.store.models import ImportBatch
 
 
@@ -73,7 +73,7 @@ def _write(store: Store, frame: pd.DataFrame, report: Report, *, edition: str, b
         return report
     try:
         with store.transaction() as session:
-            row = get_row(session, edition)
+            row = lock_edition(session, edition)  # concurrent imports of this edition wait here
             batch = ImportBatch(edition_id=row.id, file_name=file_name[:255], file_sha256=sha256,
                                 imported_by=by, reason=reason)
             session.add(batch)

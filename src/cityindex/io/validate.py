@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cityindex.floats import number_text
 from cityindex.io import issues as iss
 from cityindex.io.issues import Report
 from cityindex.io.text import detect_decimal, parse_dates, parse_numbers
@@ -66,7 +67,7 @@ def _spec(p: Any) -> ParamSpec:
 def cell_text(value: Any, *, booleans: tuple[str, str] = ("1", "0")) -> str:
     """One cell (from a workbook or a typed frame) as the raw text the validator reads.
 
-    Empty (None, NaN, NaT, pd.NA of nullable columns) → ``""``; numbers with up to 15 significant digits; dates as ISO
+    Empty (None, NaN, NaT, pd.NA of nullable columns) → ``""``; numbers as the shortest text that reads back to the same float; dates as ISO
     dates; ``booleans`` are the texts for true and false (both are valid binary answers).
     """
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
@@ -74,7 +75,7 @@ def cell_text(value: Any, *, booleans: tuple[str, str] = ("1", "0")) -> str:
     if isinstance(value, (bool, np.bool_)):
         return booleans[0] if value else booleans[1]
     if isinstance(value, (int, float)):
-        return f"{value:.15g}"
+        return number_text(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
     return str(value)

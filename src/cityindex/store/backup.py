@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import command
 
 from cityindex.errors import CityIndexError
-from cityindex.store.db import Store, _alembic_config, upgrade
+from cityindex.store.db import Store, alembic_config, known_revisions, upgrade
 
 FORMAT = "cityindex-backup"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -225,10 +225,7 @@ def restore(store: Store, path: Path, *, force: bool = False) -> BackupInfo:
 
 
 def _check_revision(info: BackupInfo) -> None:
-    from alembic.script import ScriptDirectory
-
-    known = {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
-    if info.revision not in known:
+    if info.revision not in known_revisions():
         raise BackupError(f"{info.path} was made at store migration {info.revision!r}, which this version of "
                           "cityindex does not know; restore it with the cityindex version that made it.")
 
@@ -264,7 +261,7 @@ def _drop_everything(store: Store) -> None:
 
 
 def _migrate_to(store: Store, revision: str | None) -> None:
-    config = _alembic_config()
+    config = alembic_config()
     with store.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision or "head")

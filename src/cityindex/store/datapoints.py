@@ -1,4 +1,9 @@
-"""Data points in the store: write with append-only revisions, read as long data, history."""
+"""Data points in the store: write with append-only revisions, read as long data, history, revise.
+
+Every writer here runs inside ``store.transaction()`` after ``lock_edition``: concurrent imports of
+one edition run one after the other, so revision numbers form a gap-free chain per data point
+(the database also refuses a duplicate (data point, revision)).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cityindex.floats import number_text
 from cityindex.store.db import Store
-from cityindex.store.editions import check_by, check_mutable, get_row
+from cityindex.store.editions import (EditionInfo, add_edition_row, check_by, check_mutable, edition_info, get_row,
+                                      lock_edition, new_edition_row)
 from cityindex.store.models import City, DataPoint, Edition, Revision, utcnow
 
 PROVENANCE = ("unit", "source_name", "source_url", "retrieved", "collected_by", "note", "licence")
@@ -20,9 +27,9 @@ LONG_COLUMNS = ["city", "parameter", "value", "unit", "source_url", "source_name
 
 
 def value_text(number: float | None, text: str | None) -> str | None:
-    """One value as text for the history (``12.5``, ``ja``; None = no value)."""
+    """One value as text for the history (``12.5``, ``ja``; None = no value), numbers without loss."""
     if number is not None and not (isinstance(number, float) and math.isnan(number)):
-        return f"{number:.15g}"
+        return number_text(number)
     return text
 
 
@@ -45,25 +52,43 @@ def _fields(row, by: str) -> dict:
 
 
 def ensure_cities(session: Session, ags_codes) -> None:
-    """Copy the register's entries for these AGS into the cities table (once)."""
+    """Copy the register's entries for these AGS into the cities table (once).
+
+    ``INSERT … ON CONFLICT DO NOTHING`` in AGS order: two writers adding the same city at once
+    (imports into different editions of a new store) both succeed, on SQLite and PostgreSQL.
+    """
     from cityindex.cities import load_register
 
     present = set(session.scalars(sa.select(City.ags)))
-    register = load_register()
     missing = sorted(set(ags_codes) - present)
-    session.add_all([_city_row(register.get(ags)) for ags in missing])
-    session.flush()
+    if not missing:
+        return
+    register = load_register()
+    insert = _dialect_insert(session)(City).values([_city_row(register.get(ags)) for ags in missing])
+    session.execute(insert.on_conflict_do_nothing(index_elements=["ags"]))
 
 
-def _city_row(city) -> City:
+def _dialect_insert(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def _city_row(city) -> dict:
     population = getattr(city, "population", None)
-    return City(ags=city.ags, name=city.name, state=getattr(city, "state", None),
-                population=int(population) if population and not pd.isna(population) else None)
+    return {"ags": city.ags, "name": city.name, "state": getattr(city, "state", None),
+            "population": int(population) if population and not pd.isna(population) else None}
 
 
 def write_datapoints(session: Session, edition: Edition, frame: pd.DataFrame, *, by: str,
                      reason: str | None, import_id: int | None = None) -> dict[str, int]:
-    """Insert or change data points; every insert and change appends a revision."""
+    """Insert or change data points; every insert and change appends a revision.
+
+    ``edition`` must come from ``lock_edition`` in the same transaction (the rows read here are
+    then the last writer's).
+    """
     check_mutable(edition)
     ensure_cities(session, frame["city"].unique())
     existing = {(d.city_ags, d.parameter): d for d in
@@ -168,9 +193,13 @@ def copy_rows(session: Session, edition: Edition, rows: list[dict], *, by: str, 
 def get_datapoints(store: Store, *, edition: str) -> pd.DataFrame:
     """The edition's current data points as long data with provenance (value: float or text)."""
     with store.sessions() as session:
-        edition_id = get_row(session, edition).id
-        rows = session.execute(sa.select(*DataPoint.__table__.columns).where(
-            DataPoint.edition_id == edition_id).order_by(DataPoint.city_ags, DataPoint.parameter)).all()
+        return datapoints_frame(session, get_row(session, edition).id)
+
+
+def datapoints_frame(session: Session, edition_id: int) -> pd.DataFrame:
+    """``get_datapoints`` inside a session (a scorer reads them under the edition's lock)."""
+    rows = session.execute(sa.select(*DataPoint.__table__.columns).where(
+        DataPoint.edition_id == edition_id).order_by(DataPoint.city_ags, DataPoint.parameter)).all()
     frame = pd.DataFrame(rows, columns=list(DataPoint.__table__.columns.keys()))
     frame["value"] = frame["value_num"].astype(object).where(frame["value_num"].notna(), frame["value_text"])
     frame["retrieved"] = frame["retrieved"].map(lambda d: d.isoformat() if d else None)
@@ -220,7 +249,7 @@ def set_review_status(store: Store, *, edition: str, city: str, parameter: str, 
     check_by(by)
     ags = load_register().get(city).ags
     with store.transaction() as session:
-        row = get_row(session, edition)
+        row = lock_edition(session, edition)
         check_mutable(row)
         point = session.scalars(sa.select(DataPoint).where(DataPoint.edition_id == row.id,
                                 DataPoint.city_ags == ags, DataPoint.parameter == parameter)).one_or_none()
@@ -234,3 +263,22 @@ def set_review_status(store: Store, *, edition: str, city: str, parameter: str, 
                              revision=point.revision, old_value=value, new_value=value, old_source=source,
                              new_source=source, changed_by=by, reason=note,
                              changes=changes_json({"review_status": (old_status, status)})))
+
+
+def revise_edition(store: Store, key: str, new_key: str, *, by: str, reason: str) -> EditionInfo:
+    """A new draft edition that copies a frozen/published one, for corrections after publication.
+
+    The new edition and its copied data points are written in one transaction: all or nothing.
+    """
+    with store.sessions() as session:
+        source = get_row(session, key)
+    edition = new_edition_row(store, new_key, source.methodology_yaml, title=f"{source.title} (revision)",
+                              previous=source.previous_key, by=by)
+    edition.revision_of = key
+    with store.transaction() as session:
+        old = lock_edition(session, key)
+        add_edition_row(session, edition)
+        rows = session.execute(sa.select(*DataPoint.__table__.columns).where(DataPoint.edition_id == old.id)).all()
+        copy_rows(session, edition, [row._asdict() for row in rows], by=by,
+                  reason=f"copied from edition {key}: {reason}")
+    return edition_info(store, new_key)

@@ -1,4 +1,8 @@
-"""Editions in the store: create, list, move through draft → review → frozen → published, revise."""
+"""Editions in the store: create, list, move through draft → review → frozen → published.
+
+This module owns what every writer of an edition needs (``get_row``, ``check_mutable``,
+``check_by``, ``lock_edition``); ``datapoints`` and ``results`` build on it, never the reverse.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cityindex.errors import CityIndexError, UnknownEdition
-from cityindex.store.db import EditionLocked, Store
+from cityindex.store.db import EDITION_LOCKS, EditionLocked, Store, advisory_lock
 from cityindex.store.models import STATUSES, DataPoint, Edition, StoredResult, check_length, utcnow
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
@@ -61,14 +65,14 @@ def _methodology(methodology):
 def create_edition(store: Store, key: str, methodology, *, title: str | None = None,
                    previous: str | None = None, by: str | None = None) -> EditionInfo:
     """A new draft edition from a methodology (object, path or YAML text)."""
-    edition = _new_edition(store, key, methodology, title=title, previous=previous, by=by)
+    edition = new_edition_row(store, key, methodology, title=title, previous=previous, by=by)
     with store.transaction() as session:
-        _add(session, edition)
+        add_edition_row(session, edition)
     return edition_info(store, key)
 
 
-def _new_edition(store: Store, key: str, methodology, *, title: str | None, previous: str | None,
-                 by: str | None) -> Edition:
+def new_edition_row(store: Store, key: str, methodology, *, title: str | None, previous: str | None,
+                    by: str | None) -> Edition:
     """A checked, not yet stored draft edition row."""
     if not KEY_PATTERN.match(key or ""):
         raise CityIndexError(f"Edition key {key!r} is not valid; use lower-case letters, digits and -, "
@@ -84,11 +88,16 @@ def _new_edition(store: Store, key: str, methodology, *, title: str | None, prev
                    methodology_hash=methodology.hash, status="draft", previous_key=previous, created_by=by)
 
 
-def _add(session: Session, edition: Edition) -> None:
+def add_edition_row(session: Session, edition: Edition) -> None:
+    """Insert the new edition; a key taken meanwhile by a concurrent writer is EditionExists too."""
+    exists = EditionExists(f"Edition {edition.key!r} exists already; choose another key.")
     if find_row(session, edition.key) is not None:
-        raise EditionExists(f"Edition {edition.key!r} exists already; choose another key.")
+        raise exists
     session.add(edition)
-    session.flush()
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:
+        raise exists from None
 
 
 def check_by(by: str | None) -> None:
@@ -120,6 +129,18 @@ def get_row(session: Session, key: str) -> Edition:
         keys = session.scalars(sa.select(Edition.key).order_by(Edition.key)).all()
         known = ", ".join(keys) if keys else "none yet — create one with `cityindex edition create`"
         raise UnknownEdition(f"No edition {key!r} in the store; known editions: {known}.")
+    return edition
+
+
+def lock_edition(session: Session, key: str) -> Edition:
+    """The edition row, locked for writing until the transaction ends, as the last writer left it.
+
+    Imports, revisions, scoring, freeze and publish of one edition run one after the other:
+    PostgreSQL takes an advisory lock per edition; SQLite's write transaction holds the store's lock.
+    """
+    edition = get_row(session, key)
+    advisory_lock(session, EDITION_LOCKS, edition.id, what=f"edition {key!r}")
+    session.refresh(edition)
     return edition
 
 
@@ -194,7 +215,7 @@ def set_status(store: Store, key: str, status: str) -> EditionInfo:
     if status not in STATUSES:
         raise StatusError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
     with store.transaction() as session:
-        edition = get_row(session, key)
+        edition = lock_edition(session, key)
         if status not in NEXT_STATUS.get(edition.status, ()):
             raise StatusError(f"Edition {key!r} is {edition.status}; it cannot become {status}.")
         if status == "published":
@@ -226,26 +247,3 @@ def _require_current_result(session: Session, edition: Edition) -> None:
         state = "no computed result" if computed is None else "data points changed after its last computation"
         raise StatusError(f"Edition {edition.key!r} has {state}; run "
                           f"`cityindex score --edition {edition.key}` before publishing.")
-
-
-def revise_edition(store: Store, key: str, new_key: str, *, by: str, reason: str) -> EditionInfo:
-    """A new draft edition that copies a frozen/published one, for corrections after publication.
-
-    The new edition and its copied data points are written in one transaction: all or nothing.
-    """
-    with store.sessions() as session:
-        source = get_row(session, key)
-    edition = _new_edition(store, new_key, source.methodology_yaml, title=f"{source.title} (revision)",
-                           previous=source.previous_key, by=by)
-    edition.revision_of = key
-    with store.transaction() as session:
-        _add(session, edition)
-        _copy_datapoints(session, get_row(session, key), edition, by=by, reason=f"copied from edition {key}: {reason}")
-    return edition_info(store, new_key)
-
-
-def _copy_datapoints(session: Session, old: Edition, new: Edition, *, by: str, reason: str) -> None:
-    from cityindex.store.datapoints import copy_rows
-
-    rows = session.execute(sa.select(*DataPoint.__table__.columns).where(DataPoint.edition_id == old.id)).all()
-    copy_rows(session, new, [row._asdict() for row in rows], by=by, reason=reason)

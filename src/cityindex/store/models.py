@@ -106,7 +106,8 @@ class Revision(Base):
     """Append-only history: every change of a data point (including its creation)."""
 
     __tablename__ = "revisions"
-    __table_args__ = (Index("ix_revisions_lookup", "edition_id", "city_ags", "parameter"),)
+    __table_args__ = (Index("ix_revisions_lookup", "edition_id", "city_ags", "parameter"),
+                      Index("uq_revisions_datapoint_revision", "datapoint_id", "revision", unique=True))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     datapoint_id: Mapped[int] = mapped_column(ForeignKey("datapoints.id"))

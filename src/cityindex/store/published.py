@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cityindex.errors import UnknownEdition
-from cityindex.store.db import Store
+from cityindex.store.db import PUBLISHED_LOCK, STORE_LOCKS, Store, advisory_lock
 from cityindex.store.models import PublishedEdition, PublishedRow
 
 RESULT_COLUMNS = ["edition", "city", "scope", "rank", "score", "rank_change", "rank_source", "score_source",
@@ -71,6 +71,7 @@ def load_published_editions(store: Store, *, data=None) -> int:
     data = load_published() if data is None else data
     written = 0
     with store.transaction() as session:
+        advisory_lock(session, STORE_LOCKS, PUBLISHED_LOCK, what="the published editions")
         for year, n_cities in EDITION_SIZES.items():
             rows = _edition_records(data, year)
             title = f"Bitkom Smart City Index {year}"

@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cityindex.errors import CityIndexError
-from cityindex.store.datapoints import get_datapoints
+from cityindex.store.datapoints import datapoints_frame
 from cityindex.store.db import EditionLocked, Store
-from cityindex.store.editions import methodology_from_text, edition_methodology, find_row, get_row
+from cityindex.store.editions import edition_methodology, find_row, get_row, lock_edition, methodology_from_text
 from cityindex.store.models import Edition, ResultScore, ResultTable, StoredResult
 
 FRAMES = ("overall", "areas", "indicators", "ranks", "rank_change")
@@ -37,23 +37,26 @@ def score_edition(store: Store, key: str):
 
     Rank changes are computed against the previous edition's stored Result when the edition
     names a previous edition that has one, or against the published ranks when the previous
-    edition is a published (Bitkom) edition.
+    edition is a published (Bitkom) edition. The data points are read, scored and the Result
+    saved under the edition's lock, so no import can slip in between (``publish`` then knows
+    the Result is current).
     """
     from cityindex.engine import score
 
     with store.sessions() as session:
-        edition = get_row(session, key)
+        previous_key = get_row(session, key).previous_key
+    previous = _previous(store, previous_key)
+    with store.transaction() as session:
+        edition = lock_edition(session, key)
         if edition.status == "published":
             raise EditionLocked(f"Edition {key!r} is published; its result cannot be recomputed. "
                                 f"Create a revision: `cityindex edition revise {key} NEW_KEY`.")
-        previous_key = edition.previous_key
-    data = get_datapoints(store, edition=key)
-    if data.empty:
-        raise CityIndexError(f"Edition {key!r} has no data points; import some with "
-                             f"`cityindex import FILE --edition {key}`.")
-    previous = _previous(store, previous_key)
-    result = score(edition_methodology(store, key), data, previous=previous)
-    save_result(store, key, result, previous_key=previous_key if previous is not None else None)
+        data = datapoints_frame(session, edition.id)
+        if data.empty:
+            raise CityIndexError(f"Edition {key!r} has no data points; import some with "
+                                 f"`cityindex import FILE --edition {key}`.")
+        result = score(methodology_from_text(edition.methodology_yaml), data, previous=previous)
+        _save(session, edition, result, previous_key=previous_key if previous is not None else None)
     return result
 
 
@@ -78,20 +81,22 @@ def _previous(store: Store, previous_key: str | None):
 
 
 def save_result(store: Store, key: str, result, *, previous_key: str | None = None) -> int:
-    """Store a Result for the edition (one transaction); returns the stored result's id."""
+    """Store a Result for the edition (one transaction, under the edition's lock); returns its id."""
     with store.transaction() as session:
-        edition = get_row(session, key)
-        if edition.status == "published":
-            raise EditionLocked(f"Edition {key!r} is published; its result cannot change.")
-        stored = StoredResult(edition_id=edition.id, methodology_hash=result.methodology.hash,
-                              input_hash=result.input_hash, previous_key=previous_key)
-        session.add(stored)
-        session.flush()
-        session.add_all([ResultTable(result_id=stored.id, name=name, parquet=blob)
-                         for name, blob in _tables(result)])
-        session.add(ResultTable(result_id=stored.id, name=METHODOLOGY_TABLE, parquet=_methodology_bytes(result)))
-        session.execute(sa.insert(ResultScore), _score_rows(stored.id, result))
-        return stored.id
+        return _save(session, lock_edition(session, key), result, previous_key=previous_key)
+
+
+def _save(session: Session, edition: Edition, result, *, previous_key: str | None) -> int:
+    if edition.status == "published":
+        raise EditionLocked(f"Edition {edition.key!r} is published; its result cannot change.")
+    stored = StoredResult(edition_id=edition.id, methodology_hash=result.methodology.hash,
+                          input_hash=result.input_hash, previous_key=previous_key)
+    session.add(stored)
+    session.flush()
+    session.add_all([ResultTable(result_id=stored.id, name=name, parquet=blob) for name, blob in _tables(result)])
+    session.add(ResultTable(result_id=stored.id, name=METHODOLOGY_TABLE, parquet=_methodology_bytes(result)))
+    session.execute(sa.insert(ResultScore), _score_rows(stored.id, result))
+    return stored.id
 
 
 def _tables(result):

@@ -3,24 +3,34 @@
 Routes never read files or the store themselves; they call these functions, which wrap
 ``cityindex.editions`` and ``cityindex.cities`` and add what a page needs (URLs,
 suggestions for typos, register tags joined to ranking rows).
+
+When the store cannot be used (unreachable, damaged, misconfigured) the site keeps serving the
+published Bitkom editions, which need no store; a computed edition then answers 503
+(``StoreUnavailable``), and the store is tried again after ``_STORE_RETRY`` seconds.
 """
 
 import difflib
+import logging
 import time
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+import sqlalchemy as sa
 
 from cityindex import editions as editions_mod
 from cityindex.auth.policy import CURRENT_ACCOUNT, edition_visible
 from cityindex.cities import REGIONS, SIZE_CLASSES, City, load_register, normalise_name
-from cityindex.errors import UnknownCity, UnknownEdition
+from cityindex.errors import UnknownCity, UnknownEdition, mask_secrets
+from cityindex.settings import SettingsError
+from cityindex.store.faults import StoreError, StoreUnavailable
 
 _EDITIONS_TTL = 30.0
+_STORE_RETRY = 5.0
 #: ``cityindex serve --no-open-pilot`` hides computed editions of the open series.
 SHOW_OPEN_PILOT = True
-_cache: dict[str, Any] = {"at": 0.0, "views": None}
+_cache: dict[str, Any] = {"at": 0.0, "views": None, "ttl": _EDITIONS_TTL, "store_down": None}
+log = logging.getLogger("cityindex.web")
 
 
 def editions() -> list:
@@ -28,23 +38,46 @@ def editions() -> list:
 
     The public sees published and public computed editions; a signed-in team member also drafts
     and reviews (``policy.edition_visible``). Such requests never touch the public page cache.
+
+    Without a usable store: the published editions only (the fault is logged, never shown).
     """
     now = time.monotonic()
-    if _cache["views"] is None or now - _cache["at"] > _EDITIONS_TTL:
-        views = editions_mod.list_editions()
+    if _cache["views"] is None or now - _cache["at"] > _cache["ttl"]:
+        views, down = _all_editions()
         if not SHOW_OPEN_PILOT:
             views = [v for v in views if v.series != "open"]
-        _cache["views"] = views
-        _cache["at"] = now
+        _cache.update(views=views, at=now, store_down=down, ttl=_STORE_RETRY if down else _EDITIONS_TTL)
     account = CURRENT_ACCOUNT.get()
     return [v for v in _cache["views"] if edition_visible(v, account)]
 
 
+def _all_editions() -> tuple[list, str | None]:
+    """Every edition and None, or the published ones and the store's fault (for the server log)."""
+    try:
+        return editions_mod.list_editions(), None
+    except (StoreError, SettingsError, sa.exc.SQLAlchemyError) as exc:
+        fault = mask_secrets(str(exc).strip().splitlines()[0])
+        log.error("The store is unavailable; serving the published editions only: %s", fault)
+        return editions_mod.published_editions(), fault
+
+
+def store_down() -> str | None:
+    """The store's fault while it cannot be read (computed editions are then missing), else None."""
+    editions()
+    return _cache["store_down"]
+
+
 def edition(key: str):
-    """The edition with that key; ``UnknownEdition`` with close keys as suggestions."""
+    """The edition with that key; ``UnknownEdition`` with close keys as suggestions.
+
+    While the store is down, a key that is not a published edition may be a computed one: 503.
+    """
     for view in editions():
         if view.key == str(key):
             return view
+    fault = store_down()
+    if fault:
+        raise StoreUnavailable(f"The store is unavailable, so computed editions cannot be shown: {fault}")
     keys = [v.key for v in editions()]
     close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.4) or keys[-3:]
     exc = UnknownEdition(f"Unknown edition {key!r}; known editions: {', '.join(keys)}.")

@@ -87,6 +87,8 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"model": OkEnvelope, "description": "Success envelope"},
     400: {"model": ErrorEnvelope, "description": "Invalid parameter"},
     404: {"model": ErrorEnvelope, "description": "Unknown city, edition or area (with suggestions)"},
+    503: {"model": ErrorEnvelope, "description": "The store is unavailable (computed editions); the message "
+                                                 "carries an incident id, the details are only in the server log"},
 }
 
 #: Errors of file downloads (CSV, charts, exports) are HTML pages for the browser that followed the link.

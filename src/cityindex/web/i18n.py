@@ -141,6 +141,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_request": "Ungültige Anfrage",
         "server_error": "Das hat leider nicht geklappt",
         "server_error_text": "Ein interner Fehler ist aufgetreten. Bitte später erneut versuchen.",
+        "store_unavailable": "Die Datenbank ist gerade nicht erreichbar",
+        "store_unavailable_text": "Diese Seite braucht die Datenbank, die gerade nicht erreichbar ist. Bitte später "
+                                  "erneut versuchen; die veröffentlichten Bitkom-Ausgaben sind weiter abrufbar.",
+        "incident": "Vorgangsnummer {id} — bitte bei Rückfragen angeben.",
         "back_home": "Zur Startseite",
         "chart": "Diagramm",
         "chart_table_hint": "Die Tabelle zeigt dieselben Zahlen wie das Diagramm.",
@@ -312,6 +316,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_request": "Bad request",
         "server_error": "Something went wrong",
         "server_error_text": "An internal error occurred. Please try again later.",
+        "store_unavailable": "The database is unavailable right now",
+        "store_unavailable_text": "This page needs the database, which cannot be reached right now. Please try "
+                                  "again later; the published Bitkom editions are still available.",
+        "incident": "Incident id {id} — please quote it if you contact us.",
         "back_home": "Back to the home page",
         "chart": "Chart",
         "chart_table_hint": "The table shows the same numbers as the chart.",

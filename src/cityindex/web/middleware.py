@@ -1,15 +1,13 @@
-"""Pure ASGI middleware: security headers on every response, and a page cache.
+"""Pure ASGI middleware: security headers and trusted hosts, HEAD as GET (the page cache: ``cache.py``).
 
-Both are plain ASGI (no ``BaseHTTPMiddleware``) so a cached page is answered without
-touching the router; that keeps the ranking page fast under load (benchmarks/bench_web.py).
+Plain ASGI (no ``BaseHTTPMiddleware``), so a cached page is answered without touching the router;
+that keeps the ranking page fast under load (benchmarks/bench_web.py).
 """
 
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from cityindex.web.i18n import COOKIE, pick_lang
 
@@ -19,6 +17,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+#: A route marks a response cacheable with this header; the page cache removes it.
 CACHE_MARK = b"x-cityindex-cacheable"
 
 # No inline script anywhere: scripts only from this origin; Vega runs with its AST
@@ -38,26 +37,71 @@ SECURITY_HEADERS = [
 ]
 
 
-class SecurityHeaders:
-    """Adds the security headers to every HTTP response."""
+def header_value(scope: Scope, name: bytes) -> bytes | None:
+    """The first value of a request header (names are lower-case bytes in ASGI)."""
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value
+    return None
 
-    def __init__(self, app: ASGIApp):
+
+class SecurityHeaders:
+    """Security headers on every response; only trusted hosts; redirects never leave the site.
+
+    ``hsts_max_age`` > 0 adds ``Strict-Transport-Security``. ``trusted_hosts`` (``["*"]`` = any)
+    answers other ``Host`` headers with a plain 400. A redirect to the request's own host is made
+    relative, so a forged ``Host`` header can never send a visitor elsewhere. Errors get
+    ``Cache-Control: no-store``, responses setting a cookie ``private``.
+    """
+
+    def __init__(self, app: ASGIApp, *, hsts_max_age: int = 0, trusted_hosts: list[str] | None = None):
         self.app = app
-        self.headers = SECURITY_HEADERS
+        self.headers = list(SECURITY_HEADERS)
+        if hsts_max_age > 0:
+            self.headers.append((b"strict-transport-security", f"max-age={hsts_max_age}; includeSubDomains".encode()))
+        self.trusted = [h.lower() for h in (trusted_hosts or ["*"])]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        host = (header_value(scope, b"host") or b"").decode("latin-1").lower()
+        if not self._trusted(host):
+            await _plain(send, 400, b"Invalid host header", self.headers)
+            return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in self.headers if k not in names]
-                message["headers"] = list(message.get("headers", [])) + extra
+                message["headers"] = self._finish(message["status"], list(message.get("headers", [])), host)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    def _trusted(self, host: str) -> bool:
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return any(t == "*" or t == name or (t.startswith("*.") and name.endswith(t[1:])) for t in self.trusted)
+
+    def _finish(self, status: int, headers: list, host: str) -> list:
+        names = {k.lower() for k, _ in headers}
+        headers += [(k, v) for k, v in self.headers if k not in names]
+        if b"cache-control" not in names and (status >= 400 or b"set-cookie" in names):
+            headers.append((b"cache-control", b"no-store" if status >= 400 else b"private"))
+        return [(k, _relative(v, host) if k.lower() == b"location" else v) for k, v in headers]
+
+
+def _relative(location: bytes, host: str) -> bytes:
+    """``http://<own host>/path?q`` → ``/path?q``; other locations unchanged."""
+    parts = urlsplit(location.decode("latin-1"))
+    if parts.netloc and parts.netloc.lower() == host:
+        return (parts.path or "/").encode("latin-1") + (b"?" + parts.query.encode("latin-1") if parts.query else b"")
+    return location
+
+
+async def _plain(send: Send, status: int, body: bytes, headers: list) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"cache-control", b"no-store"),
+                            (b"content-length", str(len(body)).encode()), *headers]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class HeadAsGet:
@@ -97,70 +141,3 @@ def request_lang(scope: Scope) -> str:
                 cookie = jar[COOKIE].value
     return pick_lang(query, cookie)
 
-
-class PageCache:
-    """Caches whole GET responses that a route marked cacheable, per path, query and language.
-
-    Entries live ``ttl`` seconds; at most ``size`` entries are kept (least recently used
-    dropped). Only 200 responses carrying the internal mark are stored; the mark is
-    removed before the response leaves the app.
-    """
-
-    def __init__(self, app: ASGIApp, *, ttl: float = 60.0, size: int = 2048):
-        self.app = app
-        self.ttl = ttl
-        self.size = size
-        self.entries: OrderedDict[tuple, tuple[float, list, bytes]] = OrderedDict()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # A ?lang= request sets the language cookie, so it is always answered fresh.
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in ("GET", "HEAD")
-            or self.ttl <= 0
-            or b"lang=" in scope.get("query_string", b"")
-        ):
-            await self.app(scope, receive, send)
-            return
-        key = (scope["path"], scope.get("query_string", b""), request_lang(scope))
-        hit = self.entries.get(key)
-        if hit and hit[0] > time.monotonic():
-            self.entries.move_to_end(key)
-            await _replay(hit[1], hit[2], send, head=scope["method"] == "HEAD")
-            return
-        await self.app(scope, receive, self._recorder(key, send))
-
-    def _recorder(self, key: tuple, send: Send) -> Send:
-        state: dict[str, Any] = {"store": False, "headers": [], "body": []}
-
-        async def record(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                state["store"] = message["status"] == 200 and any(k == CACHE_MARK for k, _ in headers)
-                headers = [(k, v) for k, v in headers if k != CACHE_MARK]
-                message["headers"] = headers
-                state["headers"] = headers
-            elif message["type"] == "http.response.body" and state["store"]:
-                state["body"].append(message.get("body", b""))
-                if not message.get("more_body"):
-                    self._put(key, state["headers"], b"".join(state["body"]))
-            await send(message)
-
-        return record
-
-    def _put(self, key: tuple, headers: list, body: bytes) -> None:
-        # Set-Cookie belongs to one visitor: never replay it to others.
-        headers = [(k, v) for k, v in headers if k.lower() != b"set-cookie"]
-        self.entries[key] = (time.monotonic() + self.ttl, headers, body)
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every cached page (e.g. after an edition changed)."""
-        self.entries.clear()
-
-
-async def _replay(headers: list, body: bytes, send: Send, *, head: bool) -> None:
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": b"" if head else body})

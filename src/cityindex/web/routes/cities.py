@@ -1,6 +1,5 @@
 """City pages: ``/staedte``, ``/staedte/{slug}`` (+ ``.json``, ``.csv``, chart SVG/PNG) and ``/suche``."""
 
-import io
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -119,13 +118,10 @@ def city_json(request: Request, name: str, lang: LangDep, edition: str | None = 
 @router.get("/staedte/{name}.csv", summary="A city's published and computed numbers as CSV",
             responses={200: {"content": {"text/csv": {}}, "description": "CSV file"}, **FILE_ERRORS})
 def city_csv(name: str):
-    city = data.city(name)
-    from cityindex.io.export import neutralise_frame  # text a spreadsheet would run as a formula
+    from cityindex.web.routes.downloads import spreadsheet_bytes  # neutralises formula-like text
 
-    frame = story.long_rows(city)
-    buffer = io.StringIO()
-    neutralise_frame(frame).to_csv(buffer, index=False)
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
+    city = data.city(name)
+    return Response(spreadsheet_bytes(story.long_rows(city), "csv"), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{city.slug}.csv"'})
 
 

@@ -7,12 +7,20 @@
   indicators and every data point with its provenance; the data package validates with
   frictionless), zipped.
 
-Text cells that start with ``= + - @`` are neutralised in CSV and XLSX (no formula injection).
+Text cells that start with ``= + - @`` are neutralised in CSV and XLSX (no formula injection):
+every spreadsheet this site hands out goes through ``spreadsheet_bytes``.
+
+Each file is built once per edition version (a re-scored computed edition is a new version) and
+then served from memory with an ``ETag`` (``If-None-Match`` → 304).
 """
 
+import hashlib
 import io
 import tempfile
+import threading
 import zipfile
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +62,35 @@ def downloads_context(*, lang: str) -> dict[str, Any]:
     }
 
 
+MAX_BUILT = 32  # files kept in memory (each once per edition version)
+_built: OrderedDict[tuple[str, str], tuple[object, bytes, str]] = OrderedDict()
+_building = threading.Lock()
+
+
+def built(view, name: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
+    """File ``name`` of this version of an edition, and its ETag: built on first request, then kept."""
+    with _building:
+        entry = _built.get((view.key, name))
+        if entry is None or entry[0] is not view:
+            body = build()
+            entry = (view, body, '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"')
+            _built[(view.key, name)] = entry
+            while len(_built) > MAX_BUILT:
+                _built.popitem(last=False)
+        _built.move_to_end((view.key, name))
+        return entry[1], entry[2]
+
+
+def spreadsheet_bytes(frame: pd.DataFrame, fmt: str, *, sheet: str = "data") -> bytes:
+    """A table as CSV or XLSX with formula-like text neutralised (``'=…``): the one path for both."""
+    frame = neutralise_frame(frame)
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name=sheet[:31])
+        return buffer.getvalue()
+    return frame.to_csv(index=False).encode("utf-8")
+
+
 def edition_file(key: str, fmt: str) -> bytes:
     """The edition's rows in one format."""
     view = data.edition(key)
@@ -67,12 +104,7 @@ def edition_file(key: str, fmt: str) -> bytes:
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
         return buffer.getvalue()
-    frame = neutralise_frame(frame)
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name=f"edition-{view.key}"[:31])
-        return buffer.getvalue()
-    return frame.to_csv(index=False).encode("utf-8")
+    return spreadsheet_bytes(frame, fmt, sheet=f"edition-{view.key}")
 
 
 def store_export(key: str, fmt: str) -> bytes:
@@ -80,8 +112,6 @@ def store_export(key: str, fmt: str) -> bytes:
     from cityindex.io.export import export_edition
     from cityindex.store.db import open_store
 
-    if data.edition(key).kind != "computed":  # unknown keys → 404 with suggestions first
-        raise HTTPException(404, "Published editions have no store export; use the files above.")
     with tempfile.TemporaryDirectory(prefix="cityindex-export-") as tmp, open_store() as store:
         files = export_edition(store, key, format=fmt, out=Path(tmp))
         buffer = io.BytesIO()
@@ -106,8 +136,11 @@ def downloads_page(request: Request, lang: LangDep):
 def download_export(key: str, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise HTTPException(404)
-    return Response(store_export(key, fmt), media_type="application/zip",
-                    headers={"content-disposition": f'attachment; filename="cityindex-{key}-{fmt}.zip"'})
+    view = data.edition(key)  # unknown keys → 404 with suggestions first
+    if view.kind != "computed":
+        raise HTTPException(404, "Published editions have no store export; use the files above.")
+    body, etag = built(view, f"export-{fmt}.zip", lambda: store_export(key, fmt))
+    return file_response(body, etag, "application/zip", f"cityindex-{key}-{fmt}.zip")
 
 
 @router.get("/downloads/{key}.{fmt}", summary="An edition's rows as CSV, JSON, XLSX or Parquet",
@@ -115,6 +148,12 @@ def download_export(key: str, fmt: str):
 def download_file(key: str, fmt: str):
     if fmt not in FORMATS:
         raise HTTPException(404)
-    body = edition_file(key, fmt)
-    return Response(body, media_type=FORMATS[fmt],
-                    headers={"content-disposition": f'attachment; filename="cityindex-{key}.{fmt}"'})
+    body, etag = built(data.edition(key), fmt, lambda: edition_file(key, fmt))
+    return file_response(body, etag, FORMATS[fmt], f"cityindex-{key}.{fmt}")
+
+
+def file_response(body: bytes, etag: str, media_type: str, filename: str) -> Response:
+    """A download with its ETag; the page cache answers a matching If-None-Match with 304."""
+    return Response(body, media_type=media_type, headers={
+        "content-disposition": f'attachment; filename="{filename}"', "etag": etag,
+        "cache-control": "public, max-age=300"})

@@ -43,6 +43,10 @@ def whatif_page(request: Request, name: str, lang: LangDep, edition: str | None 
                 cache=False)
 
 
+# The what-if reads PARAMETER=VALUE pairs the route cannot declare: the page cache passes them on.
+whatif_json.open_query = whatif_page.open_query = True  # type: ignore[attr-defined]
+
+
 def _report_context(name: str, lang: str, edition: str | None, target_rank: int | None) -> dict:
     from cityindex.report.cityreport import report_context
 

@@ -4,10 +4,10 @@ Filters (``state``, ``region``, ``size_class``) and sorting (``sort``, ``order``
 parameters, so every view has a stable URL and works without JavaScript.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from cityindex.errors import CityIndexError, UnknownScope
 from cityindex.web import data
@@ -152,28 +152,32 @@ def _row(rec: dict[str, Any], view) -> dict[str, Any]:
     return row
 
 
-def _query(request: Request) -> dict[str, str | None]:
-    q = request.query_params
-    return {k: q.get(k) for k in ("state", "region", "size_class", "sort", "order")}
+def ranking_filters(state: str | None = None, region: str | None = None, size_class: str | None = None,
+                    sort: str | None = None, order: str | None = None) -> dict[str, str | None]:
+    """Filter and sort parameters, declared so that the API docs and the page cache know them."""
+    return {"state": state, "region": region, "size_class": size_class, "sort": sort, "order": order}
+
+
+FiltersDep = Annotated[dict, Depends(ranking_filters)]
 
 
 @router.get("/{edition}/ranking.json", summary="Overall ranking of an edition (JSON)")
-def ranking_json(request: Request, edition: str, lang: LangDep):
-    return api(request, ranking_context(edition, lang=lang, **_query(request)))
+def ranking_json(request: Request, edition: str, lang: LangDep, filters: FiltersDep):
+    return api(request, ranking_context(edition, lang=lang, **filters))
 
 
 @router.get("/{edition}/ranking/{scope}.json", summary="Area ranking of an edition (JSON)")
-def area_ranking_json(request: Request, edition: str, scope: str, lang: LangDep):
-    return api(request, ranking_context(edition, scope, lang=lang, **_query(request)))
+def area_ranking_json(request: Request, edition: str, scope: str, lang: LangDep, filters: FiltersDep):
+    return api(request, ranking_context(edition, scope, lang=lang, **filters))
 
 
 @router.get("/{edition}/ranking", include_in_schema=False)
-def ranking_page(request: Request, edition: str, lang: LangDep):
-    ctx = ranking_context(edition, lang=lang, **_query(request))
+def ranking_page(request: Request, edition: str, lang: LangDep, filters: FiltersDep):
+    ctx = ranking_context(edition, lang=lang, **filters)
     return page(request, ["ranking.html"], ctx, lang=lang)
 
 
 @router.get("/{edition}/ranking/{scope}", include_in_schema=False)
-def area_ranking_page(request: Request, edition: str, scope: str, lang: LangDep):
-    ctx = ranking_context(edition, scope, lang=lang, **_query(request))
+def area_ranking_page(request: Request, edition: str, scope: str, lang: LangDep, filters: FiltersDep):
+    ctx = ranking_context(edition, scope, lang=lang, **filters)
     return page(request, [f"ranking-{scope}.html", "ranking.html"], ctx, lang=lang)

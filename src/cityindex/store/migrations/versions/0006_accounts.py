@@ -4,14 +4,14 @@ The audit log is append-only: triggers refuse UPDATE and DELETE on both database
 does for revisions. Self-contained (needs nothing from 0005).
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
