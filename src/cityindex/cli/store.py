@@ -287,11 +287,12 @@ def history(edition: EditionOpt,
     if fmt == ReportFormat.json:
         typer.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
         return
-    table = Table("parameter", "rev", "old", "new", "source", "by", "when", "why", "other changes")
+    table = Table("parameter", "rev", "old", "new", "source", "by", "when", "why", "other changes", "review")
     for r in frame.itertuples(index=False):
         others = "; ".join(f"{field}: {old or '—'} → {new or '—'}" for field, (old, new) in r.changes.items())
         table.add_row(r.parameter, str(r.revision), r.old_value or "—", r.new_value or "—", r.new_source or "—",
-                      r.changed_by, r.changed_at.isoformat(sep=" ", timespec="seconds"), r.reason or "", others)
+                      r.changed_by, r.changed_at.isoformat(sep=" ", timespec="seconds"), r.reason or "", others,
+                      f"#{r.review_item_id}" if r.review_item_id is not None else "")
     _console().print(table if len(frame) else f"No data points of {city} in edition {edition}.")
 
 
