@@ -106,8 +106,8 @@ def compose(kind: str, recipient: Recipient, *, edition: str, title: str, deadli
         message["Reply-To"] = settings.mail_reply_to
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(domain=_domain(settings.mail_from))
-    message["Content-Language"] = lang
     message.set_content("\n".join(lines) + "\n")
+    message["Content-Language"] = lang  # after set_content, which resets the Content-* headers
     return Mail(recipient=recipient, message=message)
 
 

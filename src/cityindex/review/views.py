@@ -170,14 +170,16 @@ def _parameter_row(parameter, indicator, area, point, item, uploads, messages, l
 
 
 def _counts(items, points) -> dict:
+    """Entries of a city; ``accepted``, ``rejected`` and ``pending`` count corrections."""
     items = list(items)
+    corrections = [i for i in items if i.kind == "correct"]
     return {"datapoints": len(points), "reviewed": len(items),
-            "confirmed": sum(i.kind == "confirm" for i in items),
-            "corrected": sum(i.kind == "correct" for i in items),
-            "accepted": sum(i.state == "accepted" for i in items),
-            "rejected": sum(i.state == "rejected" for i in items),
-            "pending": sum(i.state in PENDING for i in items),
-            "asked": sum(i.state == "asked" for i in items)}
+            "confirmed": len(items) - len(corrections), "corrected": len(corrections),
+            "accepted": sum(i.state == "accepted" for i in corrections),
+            "rejected": sum(i.state == "rejected" for i in corrections),
+            "pending": sum(i.state in PENDING for i in corrections),
+            "asked": sum(i.state == "asked" for i in items),
+            "drafts": sum(i.state == "draft" for i in items)}
 
 
 # --- the team's queue ----------------------------------------------------------------------
