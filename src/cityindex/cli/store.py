@@ -167,8 +167,12 @@ def editions(database_url: DbOpt = None, data_dir: DirOpt = None,
 
 @app.command()
 def freeze(key: Annotated[str, typer.Argument(help="Edition key.")],
-           database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
+           force: Annotated[bool, typer.Option("--force", help="Freeze although proposals of the review round are still open (needs --reason).")] = False,
+           reason: Annotated[str | None, typer.Option("--reason", help="Why the edition is frozen with open proposals (kept in the review log).")] = None,
+           by: ByOpt = None, database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
     """Freeze an edition: from now on its data points cannot change.
+
+    Refused while proposals of the review round are open, unless --force --reason.
 
     Example:
 
@@ -177,7 +181,8 @@ def freeze(key: Annotated[str, typer.Argument(help="Edition key.")],
     from cityindex.store import freeze_edition
 
     with open_cli_store(database_url, data_dir) as store:
-        typer.echo(f"Edition {key} is now {freeze_edition(store, key).status}.")
+        info = freeze_edition(store, key, force=force, reason=reason, by=_by(by))
+    typer.echo(f"Edition {key} is now {info.status}.")
 
 
 @app.command()

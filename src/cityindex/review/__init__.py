@@ -19,14 +19,14 @@ from cityindex.review.mail import Recipient, review_url
 from cityindex.review.notify import Mailing, open_review, remind
 from cityindex.review.receipt import receipt_html, receipt_pdf
 from cityindex.review.uploads import UploadInfo, read_upload, store_upload
-from cityindex.review.views import city_sheet, queue, review_summary, status_board
+from cityindex.review.views import city_sheet, get_item, queue, review_summary, status_board
 
 __all__ = [
     "AlreadySubmitted", "CampaignClosed", "CampaignExists", "CampaignInfo", "ChangedSinceReview", "DECISIONS",
     "Entry", "InvalidEntry", "MailError", "Mailing", "NoCampaign", "NotDecidable", "OpenProposals", "Problem",
     "ReceiptError", "Recipient", "ReviewError", "UnknownItem", "UploadInfo", "UploadRefused", "VersionConflict",
     "accept_confirmations", "answer_question", "campaign_info", "city_sheet", "close_campaign", "confirm_remaining",
-    "decide", "export_review", "open_campaign", "open_review", "queue", "read_upload", "receipt_html", "receipt_pdf",
+    "decide", "export_review", "get_item", "open_campaign", "open_review", "queue", "read_upload", "receipt_html", "receipt_pdf",
     "remind", "review_entries", "review_log", "review_summary", "review_url", "save_entries", "status_board",
     "store_upload", "submit_review",
 ]

@@ -45,6 +45,8 @@ def open_review(store: Store, *, edition: str, deadline: dt.date, by: str, recip
                             names=names, settings=settings)
     if dry_run:
         return None, Mailing(tuple(mails), 0, True, missing)
+    if not mails:
+        return open_campaign(store, edition=edition, deadline=deadline, by=by, today=today), Mailing((), 0, False, missing)
     with smtp_connection(settings) as client:
         info = open_campaign(store, edition=edition, deadline=deadline, by=by, today=today)
         sent = _send_all(store, client, mails, edition=edition, action="invited", by=by, settings=settings)

@@ -238,6 +238,23 @@ def _queue_row(item, revision, methodology, names, uploads, messages, lang) -> d
             "parameter_name": name, "unit": parameter.unit if parameter else None, "area": area}
 
 
+def get_item(store: Store, *, edition: str, item_id: int, city: str | None = None, lang: str = "de") -> dict:
+    """One entry as the queue shows it; with ``city`` only that city's own (``UnknownItem`` otherwise)."""
+    from cityindex.review.items import _own_item
+
+    ags = city_ags(city) if city else None
+    with store.sessions() as session:
+        row, campaign = load_campaign(session, edition)
+        item = _own_item(session, campaign, ags, item_id)
+        revision = session.scalar(sa.select(DataPoint.revision).where(
+            DataPoint.edition_id == row.id, DataPoint.city_ags == item.city_ags,
+            DataPoint.parameter == item.parameter))
+        uploads = _uploads(session, [item.upload_id])
+        messages = _messages(session, [item.id])
+        names = dict(session.execute(sa.select(City.ags, City.name).where(City.ags == item.city_ags)).all())
+    return _queue_row(item, revision, edition_methodology(store, edition), names, uploads, messages, lang)
+
+
 # --- the status board ----------------------------------------------------------------------
 
 def status_board(store: Store, *, edition: str, lang: str = "de") -> dict:
@@ -251,7 +268,8 @@ def status_board(store: Store, *, edition: str, lang: str = "de") -> dict:
             ReviewCity.campaign_id == campaign.id))}
         counts = _item_counts(session, row, campaign)
         names = dict(session.execute(sa.select(City.ags, City.name)).all())
-    board = [_city_status(ags, names.get(ags, ags), started.get(ags), counts.get(ags, {}), lang) for ags in cities]
+    board = sorted((_city_status(ags, names.get(ags, ags), started.get(ags), counts.get(ags, {}), lang)
+                    for ags in cities), key=lambda c: c["city_name"])
     totals = {s: sum(c["status"] == s for c in board) for s in CITY_STATES}
     reviewed = totals["submitted"] + totals["decided"]
     return {"edition": row.key, "edition_title": row.title, "edition_status": row.status,
