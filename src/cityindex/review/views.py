@@ -113,9 +113,9 @@ def _item_dict(item: ReviewItem, point_revision: int | None, kind: str | None, l
 def city_sheet(store: Store, *, edition: str, city: str, lang: str = "de") -> dict:
     """Everything the city's review page shows, grouped area → indicator → parameter."""
     ags = city_ags(city)
+    methodology = edition_methodology(store, edition)  # before the session: one connection at a time
     with store.sessions() as session:
         row, campaign = load_campaign(session, edition)
-        methodology = edition_methodology(store, edition)
         points = {p.parameter: p for p in session.scalars(sa.select(DataPoint).where(
             DataPoint.edition_id == row.id, DataPoint.city_ags == ags))}
         items = {i.parameter: i for i in session.scalars(sa.select(ReviewItem).where(
@@ -191,9 +191,9 @@ def queue(store: Store, *, edition: str, city: str | None = None, area: str | No
     ``state`` is an item state or ``changed`` (changed since review); entries still in draft are
     the city's own and never listed.
     """
+    methodology = edition_methodology(store, edition)
     with store.sessions() as session:
         row, campaign = load_campaign(session, edition)
-        methodology = edition_methodology(store, edition)
         statement = _queue_statement(row, campaign, methodology, city=city, area=area, state=state, kind=kind)
         total = session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
         page = max(1, min(page, max(1, -(-total // PAGE))))
@@ -243,6 +243,7 @@ def get_item(store: Store, *, edition: str, item_id: int, city: str | None = Non
     from cityindex.review.items import _own_item
 
     ags = city_ags(city) if city else None
+    methodology = edition_methodology(store, edition)
     with store.sessions() as session:
         row, campaign = load_campaign(session, edition)
         item = _own_item(session, campaign, ags, item_id)
@@ -252,7 +253,7 @@ def get_item(store: Store, *, edition: str, item_id: int, city: str | None = Non
         uploads = _uploads(session, [item.upload_id])
         messages = _messages(session, [item.id])
         names = dict(session.execute(sa.select(City.ags, City.name).where(City.ags == item.city_ags)).all())
-    return _queue_row(item, revision, edition_methodology(store, edition), names, uploads, messages, lang)
+    return _queue_row(item, revision, methodology, names, uploads, messages, lang)
 
 
 # --- the status board ----------------------------------------------------------------------
@@ -260,9 +261,9 @@ def get_item(store: Store, *, edition: str, item_id: int, city: str | None = Non
 def status_board(store: Store, *, edition: str, lang: str = "de") -> dict:
     """Per city: not started / in progress / submitted / decided; the share that reviewed;
     open proposals by area; entries changed since review."""
+    methodology = edition_methodology(store, edition)
     with store.sessions() as session:
         row, campaign = load_campaign(session, edition)
-        methodology = edition_methodology(store, edition)
         cities = edition_cities(session, row.id)
         started = {c.city_ags: c for c in session.scalars(sa.select(ReviewCity).where(
             ReviewCity.campaign_id == campaign.id))}
