@@ -37,11 +37,11 @@ def test_opening_invites_each_reviewer_in_their_language_with_deadline_and_link(
     assert f"bis zum {day.day}. {months_de[day.month - 1]} {day.year}" in german["Subject"]
     body = german.get_content()
     assert "Guten Tag Rita Roth," in body and "https://index.example/zugang/abc123" in body
-    assert f"Aachen: https://index.example/pruefung/e/{AACHEN}/" in body
+    assert "Aachen: https://index.example/pruefung/aachen/e\n" in body.replace("\r\n", "\n")
     assert "Prüfung abschließen" in body and german["Content-Language"] == "de"
     text = english.get_content()
     assert english["Subject"].startswith("Fictional test index: please check your data by")
-    assert f"Bonn: https://index.example/pruefung/e/{BONN}/" in text and "Guten Tag" not in text
+    assert "Bonn: https://index.example/pruefung/bonn/e\n" in text.replace("\r\n", "\n") and "Guten Tag" not in text
     invited = review_log(edition, edition="e").query("action == 'invited'")
     assert sorted(zip(invited["city"], invited["detail"])) == [(BONN, "ben@bonn.example"), (AACHEN, REVIEWER)]
 

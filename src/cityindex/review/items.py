@@ -17,7 +17,7 @@ from cityindex.review.campaigns import city_ags, load_campaign, log_event, requi
 from cityindex.review.errors import AlreadySubmitted, InvalidEntry, NotDecidable, UnknownItem, VersionConflict
 from cityindex.review.models import ReviewCampaign, ReviewCity, ReviewEvent, ReviewItem, ReviewMessage, ReviewUpload
 from cityindex.review.texts import problem_text
-from cityindex.review.values import ValueProblem, parse_value
+from cityindex.review.values import ValueProblem, parse_values
 from cityindex.store.datapoints import bulk_insert, value_text
 from cityindex.store.db import Store
 from cityindex.store.editions import check_by, edition_methodology
@@ -71,11 +71,15 @@ def save_entries(store: Store, *, edition: str, city: str, entries: list[Entry],
         require_open(row, campaign)
         _require_not_submitted(session, campaign, ags)
         params = [e.parameter for e in entries]
+        twice = sorted({p for p in params if params.count(p) > 1})
+        if twice:
+            raise _refuse([Problem(p, "duplicate-entry", {}) for p in twice])
         points = _points(session, row.id, ags, params)
         items = _items(session, campaign.id, ags, params)
         _check_versions(entries, points, items)
         uploads = _uploads(session, campaign.id, ags, [e.upload_id for e in entries if e.upload_id])
-        changes = [_fields(e, methodology, ags, points.get(e.parameter), uploads, lang) for e in entries]
+        parsed = _parse(methodology, ags, entries, lang)
+        changes = [_fields(e, p, methodology, points.get(e.parameter), uploads) for e, p in zip(entries, parsed)]
         problems = [c for c in changes if isinstance(c, Problem)]
         if problems:
             raise _refuse(problems)
@@ -127,8 +131,19 @@ def _check_versions(entries: list[Entry], points: dict, items: dict) -> None:
         raise _refuse(stale, VersionConflict)
 
 
-def _fields(e: Entry, methodology, ags: str, point: DataPoint | None, uploads: set[int], lang: str):
-    """The item columns an entry sets, or the Problem with it."""
+def _parse(methodology, ags: str, entries: list[Entry], lang: str) -> list:
+    """The proposed values of the corrections (one validator run); None for other entries."""
+    wanted = [n for n, e in enumerate(entries) if e.kind == "correct" and e.parameter in methodology.parameters]
+    found = parse_values(methodology, city=ags, values=[(entries[n].parameter, entries[n].value) for n in wanted],
+                         lang=lang)
+    parsed = [None] * len(entries)
+    for n, value in zip(wanted, found):
+        parsed[n] = value
+    return parsed
+
+
+def _fields(e: Entry, parsed, methodology, point: DataPoint | None, uploads: set[int]):
+    """The item columns an entry sets (``parsed``: its proposed value, read), or the Problem with it."""
     def problem(code: str, **details) -> Problem:
         return Problem(e.parameter, code, details)
 
@@ -145,7 +160,6 @@ def _fields(e: Entry, methodology, ags: str, point: DataPoint | None, uploads: s
                 "evidence_url": None, "upload_id": None, "comment": comment}
     if e.kind != "correct":
         return problem("unknown-kind", value=e.kind)
-    parsed = parse_value(methodology, city=ags, parameter=e.parameter, text=e.value or "", lang=lang)
     if isinstance(parsed, ValueProblem):
         return problem(parsed.code, **parsed.details)
     if point is not None and parsed.text == base:
@@ -287,7 +301,8 @@ def answer_question(store: Store, *, edition: str, city: str, item_id: int, vers
         if entry is not None:
             point = session.get(DataPoint, item.datapoint_id) if item.datapoint_id else None
             uploads = _uploads(session, campaign.id, ags, [entry.upload_id] if entry.upload_id else [])
-            fields = _fields(replace(entry, parameter=item.parameter), methodology, ags, point, uploads, lang)
+            entry = replace(entry, parameter=item.parameter)
+            fields = _fields(entry, _parse(methodology, ags, [entry], lang)[0], methodology, point, uploads)
             if isinstance(fields, Problem):
                 raise _refuse([fields])
             values.update(fields, base_revision=point.revision if point is not None else 0)

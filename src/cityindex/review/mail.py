@@ -48,8 +48,10 @@ class Mail:
 
 
 def review_url(base_url: str, edition: str, ags: str) -> str:
-    """The city's review page on the website."""
-    return f"{base_url.rstrip('/')}/pruefung/{edition}/{ags}/"
+    """The city's review page of the edition on the website: ``/pruefung/<city slug>/<edition>``."""
+    from cityindex.cities import load_register
+
+    return f"{base_url.rstrip('/')}/pruefung/{load_register().get(ags).slug}/{edition}"
 
 
 SUBJECTS = {

@@ -1,7 +1,8 @@
-"""A value a city proposes, read exactly as an imported cell: the importer's validator decides.
+"""Values a city proposes, read exactly as imported cells: the importer's validator decides.
 
 German input uses the decimal comma (``12,5``), English the point; a kind's answers (``ja``/``nein``,
 the answer labels of a points parameter) and the plausible range of the methodology apply.
+All values of one request go through the (vectorised) validator at once.
 """
 
 from __future__ import annotations
@@ -35,22 +36,31 @@ class ValueProblem:
     details: dict
 
 
-def parse_value(methodology, *, city: str, parameter: str, text: str, lang: str = "de") -> Parsed | ValueProblem:
-    """The proposed ``text`` for a city's parameter as a typed value, or the problem with it."""
-    text = (text or "").strip()
-    if not text:
-        return ValueProblem("empty-value", {})
-    report = Report(stats={"file": "review"})
+def parse_values(methodology, *, city: str, values: list[tuple[str, str]],
+                 lang: str = "de") -> list[Parsed | ValueProblem]:
+    """Each ``(parameter, text)`` of a city as a typed value, or the problem with it (same order)."""
+    texts = [(text or "").strip() for _, text in values]
+    out: list[Parsed | ValueProblem | None] = [ValueProblem("empty-value", {}) if not t else None for t in texts]
+    asked = [n for n, t in enumerate(texts) if t]
+    if not asked:
+        return out
     # The evidence (checked by the caller) stands for the source a methodology may require.
-    raw = pd.DataFrame({"city": [city], "parameter": [parameter], "value": [text], "source_name": ["review"]})
+    raw = pd.DataFrame({"city": city, "parameter": [values[n][0] for n in asked], "value": [texts[n] for n in asked],
+                        "source_name": "review", "_row": range(len(asked))})
+    report = Report(stats={"file": "review"})
     valid = validate_long(raw, file="review", report=report, methodology=methodology,
                           decimal="," if lang == "de" else ".")
-    problems = [i for i in report.errors if i.column == "value"]
-    if problems:
-        return ValueProblem(problems[0].code, dict(problems[0].details))
-    if valid.empty:
-        return ValueProblem("invalid-value", {"value": text})
-    value = valid["value"].iloc[0]
+    bad: dict[int, ValueProblem] = {}
+    for issue in report.errors:
+        bad.setdefault(issue.row, ValueProblem(issue.code if issue.column == "value" else "invalid-value",
+                                               {"value": texts[asked[issue.row]], **issue.details}))
+    kept = iter(valid["value"].tolist())
+    for position, n in enumerate(asked):
+        out[n] = bad[position] if position in bad else _parsed(next(kept))
+    return out
+
+
+def _parsed(value) -> Parsed:
     value = float(value) if isinstance(value, (int, float)) else str(value)
-    return Parsed(value=value, text=value_text(value if isinstance(value, float) else None,
-                                               value if isinstance(value, str) else None))
+    number = value if isinstance(value, float) else None
+    return Parsed(value=value, text=value_text(number, None if number is not None else value))
