@@ -47,3 +47,30 @@ def test_after_close_cities_cannot_change_entries(review):
     with pytest.raises(CampaignClosed):
         close_campaign(review, edition="e", by=TEAM)
     assert review_log(review, edition="e")["action"].tolist() == ["opened", "closed"]
+
+
+def test_the_review_log_is_append_only_in_the_database(review):
+    import sqlalchemy as sa
+
+    for statement in ("UPDATE review_events SET actor = 'x'", "DELETE FROM review_events"):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), review.engine.begin() as connection:
+            connection.execute(sa.text(statement))
+    assert review_log(review, edition="e")["actor"].tolist() == [TEAM]
+
+
+def test_both_languages_have_every_text():
+    from cityindex.review.mail import OPENINGS, SUBJECTS, TEXTS
+    from cityindex.review.texts import LABELS, PROBLEMS
+
+    for table in (PROBLEMS, LABELS, TEXTS):
+        assert set(table["de"]) == set(table["en"])
+    assert {k for k, _ in SUBJECTS} == {k for k, _ in OPENINGS} == {"invitation", "reminder"}
+    assert {lang for _, lang in SUBJECTS} == {"de", "en"}
+
+
+def test_every_logged_action_has_words_in_both_languages():
+    from cityindex.review.models import ACTIONS
+    from cityindex.review.texts import LABELS
+
+    for action in ACTIONS:
+        assert all("action_" + action.replace("-", "_") in LABELS[lang] for lang in ("de", "en")), action

@@ -146,3 +146,16 @@ def test_a_confirmation_cannot_be_rejected(review):
     with pytest.raises(NotDecidable):
         decide(review, edition="e", item_id=ids["charging_points"], decision="reject", version=2, by=TEAM,
                reason="no")
+
+
+def test_a_city_cannot_reach_another_citys_entry_by_its_number(review):
+    from cityindex.review import UnknownItem, get_item
+
+    ids = _submit(review, "Aachen", ("charging_points", "correct", {"value": "15", "evidence_url": "https://a.example/"}))
+    decide(review, edition="e", item_id=ids["charging_points"], decision="ask", version=2, by=TEAM, reason="Quelle?")
+    with pytest.raises(UnknownItem):
+        get_item(review, edition="e", item_id=ids["charging_points"], city="Bonn")
+    with pytest.raises(UnknownItem):
+        answer_question(review, edition="e", city="Bonn", item_id=ids["charging_points"], version=3, body="x",
+                        by="ben@bonn.example")
+    assert get_item(review, edition="e", item_id=ids["charging_points"], city="Aachen")["state"] == "asked"

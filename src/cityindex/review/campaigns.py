@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cityindex.cities import load_register
 from cityindex.review.errors import CampaignClosed, CampaignExists, InvalidEntry, NoCampaign
-from cityindex.review.models import ReviewCampaign, ReviewEvent
+from cityindex.review.models import ACTIONS, ReviewCampaign, ReviewEvent
 from cityindex.store.db import Store
 from cityindex.store.editions import NEXT_STATUS, StatusError, check_by, get_row
 from cityindex.store.models import DataPoint, Edition, utcnow
@@ -78,6 +78,8 @@ def require_open(edition: Edition, campaign: ReviewCampaign) -> None:
 
 def log_event(session: Session, campaign: ReviewCampaign, *, actor: str, action: str, **fields) -> None:
     """Append one entry to the review log in the caller's transaction."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown review log action {action!r}")
     session.add(ReviewEvent(campaign_id=campaign.id, at=utcnow(), actor=actor, action=action, **fields))
 
 

@@ -20,6 +20,9 @@ ITEM_KINDS = ("confirm", "correct")
 #: accepted / rejected: decided · asked: the team asked back, the city may answer
 ITEM_STATES = ("draft", "open", "accepted", "rejected", "asked")
 SIDES = ("city", "team")
+#: Every action the review log records.
+ACTIONS = ("opened", "invited", "reminded", "confirmed", "proposed", "uploaded", "submitted", "accepted", "rejected",
+           "asked", "answered", "closed", "freeze-forced")
 
 
 class ReviewCampaign(Base):

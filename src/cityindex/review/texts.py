@@ -148,6 +148,11 @@ def label(key: str, lang: str = "de", **values) -> str:
     return text.format_map(_Keep(values)) if values else text
 
 
+def action_label(action: str, lang: str = "de") -> str:
+    """A review log action (``freeze-forced`` …) in words."""
+    return LABELS[_lang(lang)].get("action_" + action.replace("-", "_"), action)
+
+
 def long_date(day: dt.date, lang: str = "de") -> str:
     """``15. Mai 2026`` / ``15 May 2026``."""
     month = MONTHS[_lang(lang)][day.month - 1]
