@@ -26,7 +26,8 @@ __all__ = [
     "Entry", "InvalidEntry", "MailError", "Mailing", "NoCampaign", "NotDecidable", "OpenProposals", "Problem",
     "ReceiptError", "Recipient", "ReviewError", "UnknownItem", "UploadInfo", "UploadRefused", "VersionConflict",
     "accept_confirmations", "answer_question", "campaign_info", "city_sheet", "close_campaign", "confirm_remaining",
-    "decide", "export_review", "get_item", "open_campaign", "open_review", "queue", "read_upload", "receipt_html", "receipt_pdf",
+    "decide", "export_review", "get_item", "open_campaign", "open_review", "queue", "read_upload", "receipt_html",
+    "receipt_pdf",
     "remind", "review_entries", "review_log", "review_summary", "review_url", "save_entries", "status_board",
     "store_upload", "submit_review",
 ]

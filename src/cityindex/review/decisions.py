@@ -25,6 +25,7 @@ from cityindex.store.models import City, DataPoint, Edition, Revision, utcnow
 
 DECISIONS = ("accept", "reject", "ask")
 DECIDABLE = ("open", "asked")
+LOGGED = {"accept": "accepted", "reject": "rejected", "ask": "asked"}
 
 
 def decide(store: Store, *, edition: str, item_id: int, decision: str, version: int, by: str,
@@ -56,8 +57,8 @@ def decide(store: Store, *, edition: str, item_id: int, decision: str, version: 
         _set_item(session, item, version, values)
         if reason:
             session.add(ReviewMessage(item_id=item.id, side="team", author=by, body=reason, at=now))
-        log_event(session, campaign, actor=by, action={"accept": "accepted", "reject": "rejected", "ask": "asked"}[decision],
-                  city_ags=item.city_ags, parameter=item.parameter, item_id=item.id, old_value=item.base_value,
+        log_event(session, campaign, actor=by, action=LOGGED[decision], city_ags=item.city_ags,
+                  parameter=item.parameter, item_id=item.id, old_value=item.base_value,
                   new_value=item.proposed_value if item.kind == "correct" else item.base_value, detail=reason)
     return version + 1
 
@@ -130,10 +131,10 @@ def _revise(session, edition, point: DataPoint, fields: dict, *, item, by, reaso
     old_value = value_text(point.value_num, point.value_text)
     new_value = value_text(fields.get("value_num", point.value_num), fields.get("value_text", point.value_text))
     others = {k: (getattr(point, k), v) for k, v in changed.items() if k not in ("value_num", "value_text")}
+    new_source = fields.get("source_url", point.source_url) or fields.get("source_name", point.source_name)
     return _add_revision(session, point.id, edition, item, revision=revision, old_value=old_value,
                          new_value=new_value, old_source=point.source_url or point.source_name,
-                         new_source=fields.get("source_url", point.source_url) or fields.get("source_name", point.source_name),
-                         by=by, reason=reason, now=now, changes=changes_json(others))
+                         new_source=new_source, by=by, reason=reason, now=now, changes=changes_json(others))
 
 
 def _create(session, edition, item, fields, *, by, reason, now) -> dict:
@@ -220,7 +221,8 @@ def _bulk_confirm(session: Session, edition: Edition, pairs: list[tuple], *, by:
         revisions.append({"datapoint_id": point.id, "edition_id": edition.id, "city_ags": point.city_ags,
                           "parameter": point.parameter, "revision": point.revision + 1, "old_value": value,
                           "new_value": value, "old_source": source, "new_source": source, "changed_by": by,
-                          "changed_at": now, "reason": f"review #{item.id} (confirmation by {item.updated_by}) accepted",
+                          "changed_at": now,
+                          "reason": f"review #{item.id} (confirmation by {item.updated_by}) accepted",
                           "import_id": None, "review_item_id": item.id,
                           "changes": changes_json({"review_status": (point.review_status, "confirmed")})})
         items.append({"id": item.id, "state": "accepted", "version": item.version + 1, "decided_at": now,

@@ -157,7 +157,8 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, socket.timeout):
         return "no answer in time"
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error}"
+        text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        return f"{exc.smtp_code} {text}"
     return getattr(exc, "strerror", None) or type(exc).__name__
 
 

@@ -34,7 +34,8 @@ class Mailing:
 
 
 def open_review(store: Store, *, edition: str, deadline: dt.date, by: str, recipients: list[Recipient],
-                settings: Settings, dry_run: bool = False, today: dt.date | None = None) -> tuple[CampaignInfo | None, Mailing]:
+                settings: Settings, dry_run: bool = False,
+                today: dt.date | None = None) -> tuple[CampaignInfo | None, Mailing]:
     """Open the round and invite every reviewer of the edition's cities (``dry_run``: only compose)."""
     with store.sessions() as session:
         row = get_row(session, edition)
@@ -46,7 +47,8 @@ def open_review(store: Store, *, edition: str, deadline: dt.date, by: str, recip
     if dry_run:
         return None, Mailing(tuple(mails), 0, True, missing)
     if not mails:
-        return open_campaign(store, edition=edition, deadline=deadline, by=by, today=today), Mailing((), 0, False, missing)
+        info = open_campaign(store, edition=edition, deadline=deadline, by=by, today=today)
+        return info, Mailing((), 0, False, missing)
     with smtp_connection(settings) as client:
         info = open_campaign(store, edition=edition, deadline=deadline, by=by, today=today)
         sent = _send_all(store, client, mails, edition=edition, action="invited", by=by, settings=settings)

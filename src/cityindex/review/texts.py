@@ -94,7 +94,7 @@ LABELS: dict[str, dict[str, str]] = {
         "comment": "Kommentar", "area": "Bereich", "indicator": "Indikator", "no_entries": "Keine Einträge.",
         "summary": "{confirmed} bestätigt, {corrected} Korrekturen ({accepted} übernommen, {rejected} abgelehnt, "
                    "{pending} offen).",
-        "file": "Datei", "yes": "ja", "no": "nein",
+        "file": "Datei", "yes": "ja", "no": "nein", "higher": "höher", "lower": "niedriger",
     },
     "en": {
         "state_draft": "saved", "state_open": "open", "state_accepted": "accepted",
@@ -116,7 +116,26 @@ LABELS: dict[str, dict[str, str]] = {
         "comment": "Comment", "area": "Area", "indicator": "Indicator", "no_entries": "No entries.",
         "summary": "{confirmed} confirmed, {corrected} corrections ({accepted} accepted, {rejected} rejected, "
                    "{pending} open).",
-        "file": "File", "yes": "yes", "no": "no",
+        "file": "File", "yes": "yes", "no": "no", "higher": "higher", "lower": "lower",
+    },
+}
+
+SCORING: dict[str, dict[str, str]] = {
+    "de": {
+        "context": "Nur zur Information; nicht gewertet.",
+        "bonus": "Bonuspunkte im Bereich „{where}“.",
+        "binary": "„ja“ gibt {points} Punkt(e) im Indikator „{where}“.",
+        "points": "Punkte im Indikator „{where}“: {answers}.",
+        "numeric": "Zahl; {better} ist besser. Im Indikator „{where}“ auf 0–100 skaliert, relativ zu den anderen "
+                   "Städten.",
+    },
+    "en": {
+        "context": "For information only; not scored.",
+        "bonus": "Bonus points in the area “{where}”.",
+        "binary": "“yes” gives {points} point(s) in the indicator “{where}”.",
+        "points": "Points in the indicator “{where}”: {answers}.",
+        "numeric": "Number; {better} is better. Scaled 0–100 in the indicator “{where}”, relative to the other "
+                   "cities.",
     },
 }
 

@@ -67,7 +67,7 @@ def check_file(data: bytes) -> str:
     media_type = kind.mime if kind else None
     if media_type not in ALLOWED:
         raise _refused("wrong-type", found=_describe(data, media_type))
-    problem = {"application/pdf": _pdf_problem, "image/png": _png_problem, "image/jpeg": _jpeg_problem}[media_type](data)
+    problem = COMPLETE[media_type](data)
     if problem:
         raise _refused("damaged-file", detail=problem)
     return media_type
@@ -113,6 +113,9 @@ def _jpeg_problem(data: bytes) -> str | None:
     if not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
         return "JPEG without its end-of-image marker"
     return None
+
+
+COMPLETE = {"application/pdf": _pdf_problem, "image/png": _png_problem, "image/jpeg": _jpeg_problem}
 
 
 def safe_name(name: str | None, media_type: str) -> str:

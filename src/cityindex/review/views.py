@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cityindex.review.campaigns import city_ags, edition_cities, load_campaign
 from cityindex.review.models import ReviewCity, ReviewItem, ReviewMessage, ReviewUpload
-from cityindex.review.texts import label
+from cityindex.review.texts import SCORING, label
 from cityindex.store.db import Store
 from cityindex.store.editions import edition_methodology
 from cityindex.store.models import City, DataPoint
@@ -38,25 +38,14 @@ def display_value(text: str | None, kind: str | None, lang: str = "de") -> str |
 
 
 def scoring_text(parameter, indicator, area, lang: str = "de") -> str:
-    """What a parameter scores, in one sentence from the methodology."""
+    """What a parameter scores, in one sentence from the methodology (``texts.SCORING``)."""
     de = lang != "en"
     where = (indicator.name_de if de else indicator.name_en) if indicator else (area.name_de if de else area.name_en)
-    if parameter.context_only:
-        return "Nur zur Information; nicht gewertet." if de else "For information only; not scored."
-    if indicator is None:
-        return (f"Bonuspunkte im Bereich „{where}“." if de else f"Bonus points in the area “{where}”.")
-    if parameter.kind == "binary":
-        points = _num(parameter.points, lang)
-        return (f"„ja“ gibt {points} Punkt(e) im Indikator „{where}“." if de
-                else f"“yes” gives {points} point(s) in the indicator “{where}”.")
-    if parameter.kind == "points":
-        answers = ", ".join(f"{a} = {_num(p, lang)}" for a, p in (parameter.answers or {}).items())
-        return (f"Punkte im Indikator „{where}“: {answers}." if de else f"Points in the indicator “{where}”: {answers}.")
-    better = ("höher" if parameter.higher_better else "niedriger") if de else \
-        ("higher" if parameter.higher_better else "lower")
-    return (f"Zahl; {better} ist besser. Im Indikator „{where}“ auf 0–100 skaliert, relativ zu den anderen Städten."
-            if de else f"Number; {better} is better. Scaled 0–100 in the indicator “{where}”, relative to the other "
-                       "cities.")
+    kind = "context" if parameter.context_only else "bonus" if indicator is None else parameter.kind
+    answers = ", ".join(f"{a} = {_num(p, lang)}" for a, p in (parameter.answers or {}).items())
+    better = label("higher" if parameter.higher_better else "lower", lang)
+    return SCORING["de" if de else "en"][kind].format(where=where, points=_num(parameter.points, lang),
+                                                      answers=answers, better=better)
 
 
 def _num(value: float, lang: str) -> str:
