@@ -54,10 +54,11 @@ def warm(url: str, n: int = 20) -> None:
             response.read()
 
 
-def wrk(url: str, *, duration: int, connections: int) -> dict:
+def wrk(url: str, *, duration: int, connections: int, headers: list[str] = ()) -> dict:
     """Run wrk once (one thread) and parse requests/s, latency percentiles and errors."""
+    extra = [arg for header in headers for arg in ("-H", header)]
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],
         check=True, capture_output=True, text=True, timeout=duration + 30,
     ).stdout
     found = re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, flags=re.M)

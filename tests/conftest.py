@@ -29,7 +29,7 @@ def postgres_url() -> str:
     pytest.skip(message)
 
 
-@pytest.fixture()
+@pytest.fixture(scope="session")
 def pg_url() -> str:
     """The test PostgreSQL URL (skipped locally without one, failing in CI)."""
     return postgres_url()

@@ -41,6 +41,7 @@ class EditionView:
     area_weights: dict[str, float] | None = None  # shares of the overall score; None = unknown
     methodology: object = None  # computed editions: the Methodology that produced the rows
     datapoints: pd.DataFrame | None = None  # computed editions: long data points with provenance
+    status: str = "published"  # computed editions: the store's status (draft, review, frozen, published)
 
     def scope_name(self, scope: str, lang: str = "de") -> str:
         """Display name of a scope in this edition."""
@@ -82,7 +83,7 @@ class EditionView:
     @classmethod
     def from_result(cls, result, *, key: str, title: str, series: str, year: int,
                     previous: str | None = None, notes: tuple = (),
-                    datapoints: pd.DataFrame | None = None) -> "EditionView":
+                    datapoints: pd.DataFrame | None = None, status: str = "draft") -> "EditionView":
         """A computed edition from an engine ``Result`` (``to_long()``: city, scope, score, rank, rank_change).
 
         *datapoints* (long, with provenance columns) lets ``city_values`` show the value and
@@ -94,7 +95,7 @@ class EditionView:
         return cls(key=key, title=title, series=series, year=year, kind="computed",
                    n_cities=int(rows["ags"].nunique()), previous=previous, scopes=scopes,
                    rows=rows, notes=tuple(notes), area_weights=_area_weights(result.methodology),
-                   methodology=result.methodology, datapoints=datapoints)
+                   methodology=result.methodology, datapoints=datapoints, status=status)
 
     def city_values(self, ags: str) -> pd.DataFrame:
         """Every parameter of a computed edition for one city, with its value and provenance.
@@ -196,7 +197,7 @@ def computed_editions() -> dict[str, EditionView]:
     from cityindex.store import list_editions as stored_editions
 
     url, store = _default_store()
-    return {info.key: _computed_view(url, info.key, info.computed_at)
+    return {info.key: _computed_view(url, info.key, info.computed_at, info.status)
             for info in stored_editions(store) if info.computed_at is not None}
 
 
@@ -231,7 +232,7 @@ def _ensure_open_pilot(store) -> None:
 
 
 @lru_cache(maxsize=64)
-def _computed_view(url: str, key: str, computed_at) -> EditionView:
+def _computed_view(url: str, key: str, computed_at, status: str) -> EditionView:
     from cityindex.store import edition_info, get_datapoints, load_result
 
     store = _STORES[url]
@@ -240,7 +241,7 @@ def _computed_view(url: str, key: str, computed_at) -> EditionView:
     return EditionView.from_result(
         load_result(store, key), key=key, title=info.title, series=_series(key), year=year,
         previous=info.previous_key, notes=_computed_notes(key),
-        datapoints=get_datapoints(store, edition=key))
+        datapoints=get_datapoints(store, edition=key), status=status)
 
 
 def _series(key: str) -> str:

@@ -56,8 +56,31 @@ class Settings(BaseSettings):
                                 description="Licence of exported results (data points keep their own).")
     export_licence_url: str = Field("https://creativecommons.org/licenses/by/4.0/",
                                     description="Web address of export_licence.")
+    # Accounts and security (docs/security.md)
+    accounts: bool = Field(False, description="Sign-in, the team's pages (/team/) and the cities' pages "
+                                              "(/pruefung/); needs a real secret_key.")
     base_url: str = Field("http://127.0.0.1:8000", description="Public address of the website, used in "
                                                                 "printed and mailed invitation links.")
+    session_idle_minutes: int = Field(30, ge=1, description="A session ends after this many minutes "
+                                                             "without a request.")
+    session_lifetime_hours: int = Field(12, ge=1, description="A session ends this many hours after "
+                                                               "sign-in, whatever happens.")
+    cookie_secure: bool = Field(False, description="Send the session cookie only over https (set true "
+                                                   "behind an https reverse proxy).")
+    trusted_proxies: list[str] = Field(default_factory=list, description="Addresses or networks of reverse "
+                                       "proxies whose X-Forwarded-For names the client.")
+    mfa_required: bool = Field(False, description="A second factor is mandatory for admins and analysts, "
+                                                  "whatever the admin page says.")
+    invite_valid_days: int = Field(7, ge=1, le=30, description="Days an invitation link stays valid.")
+    argon2_time_cost: int = Field(3, ge=1, description="argon2id passes per password hash.")
+    argon2_memory_kib: int = Field(65536, ge=8192, description="argon2id memory per password hash (KiB).")
+    argon2_parallelism: int = Field(4, ge=1, description="argon2id lanes per password hash.")
+    signin_limit_account: str = Field("5/15minutes", description="Failed sign-ins per account before 429 "
+                                                                 "(limits syntax).")
+    signin_limit_client: str = Field("20/15minutes", description="Failed sign-ins per client address "
+                                                                 "before 429 (limits syntax).")
+    throttle_storage: str = Field("memory://", description="Where sign-in failures are counted (limits "
+                                                           "storage URI; memory:// is per process).")
     # Mail of the review round (docs/review.md)
     smtp_host: str = Field("localhost", description="SMTP server that sends the review round's mails.")
     smtp_port: int = Field(25, ge=1, le=65535, description="Port of the SMTP server (25, 465 for ssl, 587 for "

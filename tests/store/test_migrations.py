@@ -4,7 +4,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-import cityindex.review.models  # noqa: F401  (the review round's tables share the store's Base)
+from cityindex.auth import models as _auth_models  # noqa: F401  (the account tables share Base)
+from cityindex.review import models as _review_models  # noqa: F401  (so do the review round's tables)
 from cityindex.store.db import upgrade
 from cityindex.store.models import Base
 

@@ -31,13 +31,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    """The app served by uvicorn on a free loopback port in a background thread."""
+def _start_server(build) -> tuple[str, object, threading.Thread]:
+    """Serve the app ``build(base_url)`` returns with uvicorn on a free loopback port, in a background thread."""
     import uvicorn
 
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    url = f"http://127.0.0.1:{port}"
+    config = uvicorn.Config(build(url), host="127.0.0.1", port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -46,9 +46,20 @@ def live_server():
         if time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    return url, server, thread
+
+
+def _stop_server(server, thread) -> None:
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The app served by uvicorn on a free loopback port in a background thread."""
+    url, server, thread = _start_server(lambda _url: create_app())
+    yield url
+    _stop_server(server, thread)
 
 
 @pytest.fixture(scope="session")
@@ -64,15 +75,29 @@ def browser():
 
 
 @pytest.fixture()
-def page(browser, live_server):
-    """A fresh browser page; console errors (e.g. CSP violations) are collected on ``page.errors``."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900}, locale="de-DE")
-    pg = context.new_page()
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.on("console", lambda msg: msg.type == "error" and pg.errors.append(msg.text))
-    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
-    yield pg
-    context.close()
+def open_page(browser):
+    """``open_page(base_url)``: a fresh browser page (own context); console errors (e.g. CSP violations)
+    are collected on ``page.errors``."""
+    contexts = []
+
+    def make(base_url: str):
+        context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900}, locale="de-DE")
+        contexts.append(context)
+        pg = context.new_page()
+        pg.errors = []  # type: ignore[attr-defined]
+        pg.on("console", lambda msg: msg.type == "error" and pg.errors.append(msg.text))
+        pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+        return pg
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture()
+def page(open_page, live_server):
+    """A fresh browser page on the live server."""
+    return open_page(live_server)
 
 
 @pytest.fixture()
@@ -86,3 +111,69 @@ def screenshot():
         return path
 
     return save
+
+
+# Accounts ---------------------------------------------------------------------------------------
+
+ACCOUNT_USERS = {  # email: (role, cities)
+    "admin@example.org": ("admin", ()),
+    "analyst@example.org": ("analyst", ()),
+    "pruefung@oberhausen.de": ("city", ("05119000",)),
+    "pruefung@bochum.de": ("city", ("05911000",)),
+}
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def accounts_store(request):
+    """A store (SQLite, then PostgreSQL) with one user of each role (city users for Oberhausen and Bochum)."""
+    from cityindex.auth.testing import make_user
+    from cityindex.store.testing import fresh_store
+
+    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
+    with fresh_store(url) as store:
+        for email, (role, cities) in ACCOUNT_USERS.items():
+            make_user(store, email, role=role, cities=cities)
+        yield store
+
+
+@pytest.fixture(scope="module")
+def accounts_app(accounts_store):
+    """The app with accounts on (page cache on, as in production) over ``accounts_store``."""
+    from cityindex.auth.testing import account_settings
+
+    return create_app(cache_ttl=60, warm=False, settings=account_settings(), store=accounts_store)
+
+
+@pytest.fixture()
+def visitor(accounts_app):
+    """``visitor(email=None)``: a fresh client (own cookies), signed in as that user when given."""
+    from cityindex.auth.testing import sign_in
+
+    clients = []
+
+    def make(email: str | None = None) -> TestClient:
+        client = TestClient(accounts_app, raise_server_exceptions=False, follow_redirects=False)
+        clients.append(client)
+        if email:
+            assert sign_in(client, email).status_code == 303
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def serve():
+    """``serve(build) -> base URL``: the app ``build(base_url)`` returns, served on a free loopback port for
+    this module (the app may need its own address, e.g. for the links it prints)."""
+    running = []
+
+    def start(build) -> str:
+        url, server, thread = _start_server(build)
+        running.append((server, thread))
+        return url
+
+    yield start
+    for server, thread in running:
+        _stop_server(server, thread)

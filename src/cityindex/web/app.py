@@ -17,6 +17,7 @@ from cityindex import __version__
 from cityindex.errors import CityIndexError, UnknownCity, UnknownEdition, UnknownScope
 from cityindex.web import data
 from cityindex.web.deps import STATIC_DIR, api_error, get_lang, page, wants_json
+from cityindex.web.auth import AccountLayer, install_accounts
 from cityindex.web.middleware import HeadAsGet, PageCache, SecurityHeaders
 from cityindex.web.routes import apidocs, assets, cities, compare, downloads, home, maps, methodology, rankings
 
@@ -25,8 +26,16 @@ log = logging.getLogger("cityindex.web")
 NOT_FOUND_ERRORS = (UnknownCity, UnknownEdition, UnknownScope)
 
 
-def create_app(*, cache_ttl: float = 60.0, warm: bool = True):
-    """The ASGI app: FastAPI wrapped in the page cache and the security headers."""
+def create_app(*, cache_ttl: float = 60.0, warm: bool = True, settings=None, store=None):
+    """The ASGI app: FastAPI wrapped in the page cache and the security headers.
+
+    With the ``accounts`` setting on, the sign-in, team and review pages are added and the
+    account layer (web/auth.py) sits in front of the page cache; *store* overrides the
+    configured store for accounts (tests).
+    """
+    from cityindex.settings import get_settings
+
+    settings = settings or get_settings()
     api = FastAPI(
         title="cityindex",
         version=__version__,
@@ -36,13 +45,14 @@ def create_app(*, cache_ttl: float = 60.0, warm: bool = True):
     )
     for module in (assets, apidocs, home, cities, compare, maps, methodology, downloads, rankings):
         api.include_router(module.router)
+    accounts = install_accounts(api, settings, store) if settings.accounts else None
     # Mounted after the routes so the generated vendor bundle wins; StaticFiles never lists folders.
     api.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(api)
     if warm:
         threading.Thread(target=assets.vega_bundle, daemon=True).start()
     cache = PageCache(api, ttl=cache_ttl)
-    app = SecurityHeaders(HeadAsGet(cache))
+    app = SecurityHeaders(HeadAsGet(AccountLayer(cache, api, accounts) if accounts else cache))
     app.fastapi = api  # type: ignore[attr-defined]
     app.cache = cache  # type: ignore[attr-defined]
     return app

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from cityindex import editions as editions_mod
+from cityindex.auth.policy import CURRENT_ACCOUNT, edition_visible
 from cityindex.cities import REGIONS, SIZE_CLASSES, City, load_register, normalise_name
 from cityindex.errors import UnknownCity, UnknownEdition
 
@@ -23,7 +24,11 @@ _cache: dict[str, Any] = {"at": 0.0, "views": None}
 
 
 def editions() -> list:
-    """Every edition (published, then computed), newest last; refreshed every 30 s."""
+    """Every edition the visitor may see (published, then computed), newest last; refreshed every 30 s.
+
+    The public sees published and public computed editions; a signed-in team member also drafts
+    and reviews (``policy.edition_visible``). Such requests never touch the public page cache.
+    """
     now = time.monotonic()
     if _cache["views"] is None or now - _cache["at"] > _EDITIONS_TTL:
         views = editions_mod.list_editions()
@@ -31,7 +36,8 @@ def editions() -> list:
             views = [v for v in views if v.series != "open"]
         _cache["views"] = views
         _cache["at"] = now
-    return _cache["views"]
+    account = CURRENT_ACCOUNT.get()
+    return [v for v in _cache["views"] if edition_visible(v, account)]
 
 
 def edition(key: str):

@@ -88,7 +88,7 @@ def page(
     html = TEMPLATES.select_template(names).render(
         **context, ctx=context, lang=lang, t=i18n.translator(lang), request_path=request.url.path,
         other_lang_url=_lang_url(request, "en" if lang == "de" else "de"),
-        json_url=_json_url(request),
+        json_url=_json_url(request), visitor=request.scope.get("state", {}).get("visitor"),
     )
     response = HTMLResponse(html, status_code=status)
     _finish(request, response, lang=lang, cache=cache and status == 200)

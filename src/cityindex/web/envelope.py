@@ -88,3 +88,10 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorEnvelope, "description": "Invalid parameter"},
     404: {"model": ErrorEnvelope, "description": "Unknown city, edition or area (with suggestions)"},
 }
+
+#: Errors of file downloads (CSV, charts, exports) are HTML pages for the browser that followed the link.
+FILE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Invalid parameter (an HTML error page)", "content": {"text/html": {}}},
+    404: {"description": "Unknown city, edition or format (an HTML error page with suggestions)",
+          "content": {"text/html": {}}},
+}

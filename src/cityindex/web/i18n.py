@@ -322,6 +322,16 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+def _merge_account_texts() -> None:
+    from cityindex.web.i18n_auth import AUTH_TEXTS
+
+    for lang in LANGS:
+        TEXTS[lang].update(AUTH_TEXTS[lang])
+
+
+_merge_account_texts()
+
+
 def pick_lang(query: str | None, cookie: str | None) -> str:
     """The request's language: a valid ``?lang=`` first, then the cookie, then German."""
     for candidate in (query, cookie):

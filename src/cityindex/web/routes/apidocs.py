@@ -3,8 +3,9 @@
 from fastapi import APIRouter, Request
 
 from cityindex.web.deps import LangDep, page
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[PUBLIC])
 
 
 def api_docs_context(openapi: dict) -> dict:

@@ -7,11 +7,12 @@ cache lifetime and an ETag from the library versions.
 
 import hashlib
 import threading
+from cityindex.web.auth import PUBLIC
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[PUBLIC])
 
 _lock = threading.Lock()
 _bundle: dict[str, bytes | str] = {}

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from cityindex.web import charts, data, story
-from cityindex.web.envelope import RESPONSES
+from cityindex.web.envelope import FILE_ERRORS, RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.i18n import translator
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(tags=["cities"], responses=RESPONSES)
+router = APIRouter(tags=["cities"], responses=RESPONSES, dependencies=[PUBLIC])
 
 
 # Context -------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ def city_json(request: Request, name: str, lang: LangDep, edition: str | None = 
 
 
 @router.get("/staedte/{name}.csv", summary="A city's published and computed numbers as CSV",
-            responses={200: {"content": {"text/csv": {}}, "description": "CSV file"}})
+            responses={200: {"content": {"text/csv": {}}, "description": "CSV file"}, **FILE_ERRORS})
 def city_csv(name: str):
     city = data.city(name)
     from cityindex.io.export import neutralise_frame  # text a spreadsheet would run as a formula
@@ -126,7 +127,8 @@ def city_csv(name: str):
 
 
 @router.get("/staedte/{name}/{chart}.{fmt}", summary="A city chart (verlauf, bereiche) as SVG or PNG",
-            responses={200: {"content": {"image/svg+xml": {}, "image/png": {}}, "description": "Chart"}})
+            responses={200: {"content": {"image/svg+xml": {}, "image/png": {}}, "description": "Chart"},
+                       **FILE_ERRORS})
 def city_chart(name: str, chart: str, fmt: str, lang: LangDep, edition: str | None = None):
     kinds = {"verlauf": "history", "bereiche": "areas"}
     if chart not in kinds or fmt not in ("svg", "png"):

@@ -9,8 +9,9 @@ from cityindex.web import charts, data, story
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.i18n import translator
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(tags=["compare"], responses=RESPONSES)
+router = APIRouter(tags=["compare"], responses=RESPONSES, dependencies=[PUBLIC])
 
 MIN_CITIES, MAX_CITIES = 2, 5
 

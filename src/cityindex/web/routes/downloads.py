@@ -23,12 +23,13 @@ from fastapi.responses import Response
 from cityindex.web import data
 from cityindex.web.attribution import SOURCES
 from cityindex.web.deps import LangDep, api, page
-from cityindex.web.envelope import ok_body
+from cityindex.web.envelope import FILE_ERRORS, ok_body
 from cityindex.editions import ROW_COLUMNS
 from cityindex.io.export import FORMATS as EXPORT_FORMATS
 from cityindex.io.export import neutralise_frame
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(tags=["downloads"])
+router = APIRouter(tags=["downloads"], dependencies=[PUBLIC])
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -100,7 +101,8 @@ def downloads_page(request: Request, lang: LangDep):
     return page(request, "downloads.html", downloads_context(lang=lang), lang=lang)
 
 
-@router.get("/downloads/{key}/export-{fmt}.zip", summary="The store's open-data export of a computed edition (ZIP)")
+@router.get("/downloads/{key}/export-{fmt}.zip", summary="The store's open-data export of a computed edition (ZIP)",
+            responses=FILE_ERRORS)
 def download_export(key: str, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise HTTPException(404)
@@ -108,7 +110,8 @@ def download_export(key: str, fmt: str):
                     headers={"content-disposition": f'attachment; filename="cityindex-{key}-{fmt}.zip"'})
 
 
-@router.get("/downloads/{key}.{fmt}", summary="An edition's rows as CSV, JSON, XLSX or Parquet")
+@router.get("/downloads/{key}.{fmt}", summary="An edition's rows as CSV, JSON, XLSX or Parquet",
+            responses=FILE_ERRORS)
 def download_file(key: str, fmt: str):
     if fmt not in FORMATS:
         raise HTTPException(404)

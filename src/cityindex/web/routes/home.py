@@ -8,8 +8,9 @@ from cityindex.web import data
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.routes.maps import map_context, map_svg_context
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(tags=["home"], responses=RESPONSES)
+router = APIRouter(tags=["home"], responses=RESPONSES, dependencies=[PUBLIC])
 
 TOP_N = 10
 

@@ -1,16 +1,17 @@
 """The map of Germany: ``/karte`` (+ ``.json``). Server-rendered SVG; links make every marker clickable."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from cityindex.errors import CityIndexError
 from cityindex.web import data, geo
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.i18n import translator
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(tags=["map"], responses=RESPONSES)
+router = APIRouter(tags=["map"], responses=RESPONSES, dependencies=[PUBLIC])
 
 COLOURINGS = ("score", "rank_change")
 
@@ -52,7 +53,8 @@ def map_svg_context(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/karte.json", summary="Map markers of an edition")
-def map_json(request: Request, lang: LangDep, edition: str | None = None, colour: str | None = None):
+def map_json(request: Request, lang: LangDep, edition: str | None = None,
+             colour: Annotated[str | None, Query(json_schema_extra={"enum": list(COLOURINGS)})] = None):
     return api(request, map_context(lang=lang, edition_key=edition, colour=colour))
 
 

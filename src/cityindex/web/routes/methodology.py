@@ -8,8 +8,9 @@ from cityindex.paths import METHODOLOGY_DIR
 from cityindex.web.attribution import SOURCES
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(tags=["methodology"], responses=RESPONSES)
+router = APIRouter(tags=["methodology"], responses=RESPONSES, dependencies=[PUBLIC])
 
 PRINCIPLES = {
     "de": [

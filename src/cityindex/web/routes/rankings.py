@@ -13,8 +13,9 @@ from cityindex.errors import CityIndexError, UnknownScope
 from cityindex.web import data
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
+from cityindex.web.auth import PUBLIC
 
-router = APIRouter(tags=["rankings"], responses=RESPONSES)
+router = APIRouter(tags=["rankings"], responses=RESPONSES, dependencies=[PUBLIC])
 
 SORT_KEYS = ("rank", "score", "city", "rank_change", "state")
 

@@ -3,17 +3,17 @@
 The review log (``review_events``) is append-only: triggers refuse UPDATE and DELETE on both
 databases, as 0002 does for revisions. ``revisions.review_item_id`` links a revision to the
 review item that caused it (a plain ``ADD COLUMN``, so the triggers of 0002 stay).
-Self-contained: needs nothing from 0005–0009.
+Needs nothing of 0006 (accounts) but comes after it; self-contained otherwise.
 
 Revision ID: 0010
-Revises: 0004
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
