@@ -104,3 +104,29 @@ def test_the_deadline_reads_naturally_in_both_languages():
 
     assert long_date(dt.date(2026, 5, 15), "de") == "15. Mai 2026"
     assert long_date(dt.date(2026, 5, 15), "en") == "15 May 2026"
+
+
+def test_reviewers_are_the_city_accounts_and_new_ones_get_a_personal_link(edition, smtp_server):
+    from cityindex.auth.testing import account_settings, make_user
+    from cityindex.auth.users import disable_user, link_info
+    from cityindex.review.people import city_reviewers
+
+    overrides, inbox = smtp_server
+    settings = account_settings(base_url="https://index.example", **overrides)
+    make_user(edition, "rita@aachen.example", role="city", cities=(AACHEN,), settings=settings)
+    make_user(edition, "new@bonn.example", role="city", cities=(BONN,), password=None, settings=settings)
+    make_user(edition, "gone@koeln.example", role="city", cities=(KOELN,), settings=settings)
+    disable_user(edition, "gone@koeln.example", by="test")
+    make_user(edition, "ana@index.example", role="analyst", settings=settings)
+    dry = city_reviewers(edition, by=TEAM, settings=settings, invite=False)
+    assert [(r.email, r.cities) for r in dry] == [("new@bonn.example", (BONN,)), ("rita@aachen.example", (AACHEN,))]
+    assert "beim Versand erzeugt" in dry[0].access_link and dry[1].access_link is None
+    _, mailing = open_review(edition, edition="e", deadline=DEADLINE, by=TEAM, settings=settings,
+                             recipients=lambda invite: city_reviewers(edition, by=TEAM, settings=settings,
+                                                                      invite=invite))
+    assert mailing.cities_without_reviewer == (KOELN,)
+    body = {to[0]: m.get_content() for to, m in inbox.messages}["new@bonn.example"]
+    link = next(line for line in body.splitlines() if "/zugang/" in line).strip()
+    assert link.startswith("https://index.example/zugang/")
+    purpose, user = link_info(edition, link.rsplit("/", 1)[1])
+    assert (purpose, user.email) == ("invite", "new@bonn.example")

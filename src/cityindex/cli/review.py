@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -58,6 +59,12 @@ def _deadline(text: str) -> dt.date:
         raise CityIndexError(f"--deadline {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-05-15.") from None
 
 
+def _reviewers(store, invite: bool, *, by: str, settings):
+    from cityindex.review.people import city_reviewers
+
+    return city_reviewers(store, by=by, settings=settings, invite=invite)
+
+
 def _print_mailing(mailing, *, what: str) -> None:
     if mailing.dry_run:
         for mail in mailing.mails:
@@ -89,11 +96,10 @@ def review_open(edition: EditionOpt,
         cityindex review open --edition 2026 --deadline 2026-05-15 --dry-run
     """
     from cityindex.review import open_review
-    from cityindex.review.people import city_reviewers
 
     day, settings = _deadline(deadline), _settings(database_url, data_dir)
     with open_cli_store(database_url, data_dir) as store:
-        recipients = city_reviewers(store, by=_who(by), settings=settings, invite=not dry_run)
+        recipients = partial(_reviewers, store, by=_who(by), settings=settings)
         info, mailing = open_review(store, edition=edition, deadline=day, by=_who(by), recipients=recipients,
                                     settings=settings, dry_run=dry_run)
     _print_mailing(mailing, what="invitation(s)")
@@ -112,13 +118,12 @@ def review_remind(edition: EditionOpt, dry_run: DryRunOpt = False, by: ReviewByO
         cityindex review remind --edition 2026
     """
     from cityindex.review import remind
-    from cityindex.review.people import city_reviewers
 
     settings = _settings(database_url, data_dir)
     with open_cli_store(database_url, data_dir) as store:
-        recipients = city_reviewers(store, by=_who(by), settings=settings, invite=not dry_run)
-        mailing = remind(store, edition=edition, by=_who(by), recipients=recipients, settings=settings,
-                         dry_run=dry_run)
+        mailing = remind(store, edition=edition, by=_who(by), recipients=partial(_reviewers, store, by=_who(by),
+                                                                                  settings=settings),
+                         settings=settings, dry_run=dry_run)
     _print_mailing(mailing, what="reminder(s)")
 
 

@@ -8,7 +8,9 @@ login leaves the edition as it was. Each mail that went out is written to the re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import sqlalchemy as sa
 
@@ -33,29 +35,43 @@ class Mailing:
     cities_without_reviewer: tuple[str, ...]
 
 
-def open_review(store: Store, *, edition: str, deadline: dt.date, by: str, recipients: list[Recipient],
+Recipients = list[Recipient] | Callable[[bool], list[Recipient]]
+
+
+def _who(recipients: Recipients, *, invite: bool) -> list[Recipient]:
+    """The recipients; a provider is called with ``invite`` (create personal links only when sending)."""
+    return recipients(invite) if callable(recipients) else list(recipients)
+
+
+def open_review(store: Store, *, edition: str, deadline: dt.date, by: str, recipients: Recipients,
                 settings: Settings, dry_run: bool = False,
                 today: dt.date | None = None) -> tuple[CampaignInfo | None, Mailing]:
-    """Open the round and invite every reviewer of the edition's cities (``dry_run``: only compose)."""
+    """Open the round and invite every reviewer of the edition's cities (``dry_run``: only compose).
+
+    ``recipients`` is a list or a provider ``(invite) -> list`` (``people.city_reviewers``), which
+    is called only once the SMTP server has answered.
+    """
     with store.sessions() as session:
         row = get_row(session, edition)
         check_openable(session, row, deadline, today=today)
         cities = edition_cities(session, row.id)
         title, names = row.title, _names(session)
-    mails, missing = _mails("invitation", recipients, cities, edition=edition, title=title, deadline=deadline,
-                            names=names, settings=settings)
+    compose_all = partial(_mails, "invitation", cities=cities, edition=edition, title=title, deadline=deadline,
+                          names=names, settings=settings)
+    mails, missing = compose_all(_who(recipients, invite=False))
     if dry_run:
         return None, Mailing(tuple(mails), 0, True, missing)
-    if not mails:
+    if not mails:  # nobody to invite yet: open the round without a mail server
         info = open_campaign(store, edition=edition, deadline=deadline, by=by, today=today)
         return info, Mailing((), 0, False, missing)
     with smtp_connection(settings) as client:
+        mails, missing = compose_all(_who(recipients, invite=True))
         info = open_campaign(store, edition=edition, deadline=deadline, by=by, today=today)
         sent = _send_all(store, client, mails, edition=edition, action="invited", by=by, settings=settings)
     return info, Mailing(tuple(mails), sent, False, missing)
 
 
-def remind(store: Store, *, edition: str, by: str, recipients: list[Recipient], settings: Settings,
+def remind(store: Store, *, edition: str, by: str, recipients: Recipients, settings: Settings,
            dry_run: bool = False) -> Mailing:
     """Mail the reviewers of every city that has not submitted its review yet."""
     info = campaign_info(store, edition=edition)
@@ -68,11 +84,13 @@ def remind(store: Store, *, edition: str, by: str, recipients: list[Recipient], 
         from cityindex.review.errors import CampaignClosed
         raise CampaignClosed(f"The review round of edition {edition!r} is closed; no reminders.")
     waiting = tuple(c for c in info.cities if c not in done)
-    mails, missing = _mails("reminder", recipients, waiting, edition=edition, title=info.edition_title,
-                            deadline=info.deadline, names=names, settings=settings)
+    compose_all = partial(_mails, "reminder", cities=waiting, edition=edition, title=info.edition_title,
+                          deadline=info.deadline, names=names, settings=settings)
+    mails, missing = compose_all(_who(recipients, invite=False))
     if dry_run or not mails:
         return Mailing(tuple(mails), 0, dry_run, missing)
     with smtp_connection(settings) as client:
+        mails, missing = compose_all(_who(recipients, invite=True))
         sent = _send_all(store, client, mails, edition=edition, action="reminded", by=by, settings=settings)
     return Mailing(tuple(mails), sent, False, missing)
 
@@ -81,7 +99,7 @@ def _names(session) -> dict[str, str]:
     return dict(session.execute(sa.select(City.ags, City.name)).all())
 
 
-def _mails(kind: str, recipients: list[Recipient], cities, *, edition, title, deadline, names, settings):
+def _mails(kind: str, recipients: list[Recipient], *, cities, edition, title, deadline, names, settings):
     """One mail per recipient for the cities of theirs that are asked; the cities nobody reviews."""
     wanted = set(cities)
     mails, covered = [], set()

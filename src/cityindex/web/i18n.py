@@ -324,9 +324,11 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def _merge_account_texts() -> None:
     from cityindex.web.i18n_auth import AUTH_TEXTS
+    from cityindex.web.i18n_review import REVIEW_TEXTS
 
     for lang in LANGS:
         TEXTS[lang].update(AUTH_TEXTS[lang])
+        TEXTS[lang].update(REVIEW_TEXTS[lang])
 
 
 _merge_account_texts()
