@@ -125,6 +125,13 @@ def close_campaign(store: Store, *, edition: str, by: str) -> CampaignInfo:
     return campaign_info(store, edition=edition)
 
 
+def campaign_keys(store: Store) -> set[str]:
+    """The keys of the editions that have a review round."""
+    with store.sessions() as session:
+        joined = sa.select(Edition.key).join(ReviewCampaign, ReviewCampaign.edition_id == Edition.id)
+        return set(session.scalars(joined))
+
+
 def campaign_info(store: Store, *, edition: str) -> CampaignInfo:
     with store.sessions() as session:
         row, campaign = load_campaign(session, edition)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jinja2
 
+from cityindex.paths import PACKAGE_DIR
 from cityindex.review.errors import ReceiptError
 from cityindex.review.texts import label
 from cityindex.review.views import city_sheet
@@ -25,7 +26,8 @@ from cityindex.settings import Settings, get_settings
 from cityindex.store.db import Store
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CSS = TEMPLATES / "receipt.css"
+#: The receipt's stylesheet: served by the website as /static/receipt.css, copied beside a printed receipt.
+CSS = PACKAGE_DIR / "web" / "static" / "receipt.css"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer"]
 PDF_TIMEOUT = 90

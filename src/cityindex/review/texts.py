@@ -34,6 +34,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "answer-missing": "Bitte schreiben Sie eine Antwort.",
         "reason-missing": "Bitte geben Sie eine Begründung an.",
         "duplicate-entry": "Dieser Parameter kommt in der Anfrage mehrfach vor.",
+        "already-submitted": "Die Prüfung ist abgeschlossen; Sie können nur noch Rückfragen beantworten.",
+        "campaign-closed": "Die Prüfrunde ist beendet; Änderungen sind nicht mehr möglich.",
+        "not-decidable": "Dieser Eintrag lässt das in seinem jetzigen Stand nicht zu.",
+        "changed-since-review": "Der Wert wurde nach der Prüfung geändert; fragen Sie nach oder lehnen Sie ab.",
+        "unknown-item": "Diesen Eintrag gibt es hier nicht.",
+        "no-campaign": "Für diese Ausgabe gibt es keine Prüfrunde.",
+        "invalid-entry": "Die Angabe ist nicht vollständig oder nicht gültig.",
         "too-large": "Die Datei ist {size} groß; erlaubt sind höchstens {limit}.",
         "empty-file": "Die Datei ist leer.",
         "wrong-type": "Die Datei ist {found}; erlaubt sind nur PDF, PNG und JPEG.",
@@ -62,6 +69,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "answer-missing": "Please write an answer.",
         "reason-missing": "Please give a reason.",
         "duplicate-entry": "This parameter appears more than once in the request.",
+        "already-submitted": "The review is submitted; you can only answer the team's questions now.",
+        "campaign-closed": "The review round has ended; no more changes are possible.",
+        "not-decidable": "This entry does not allow that in its present state.",
+        "changed-since-review": "The value changed after the review; ask back or reject.",
+        "unknown-item": "There is no such entry here.",
+        "no-campaign": "This edition has no review round.",
+        "invalid-entry": "The entry is not complete or not valid.",
         "too-large": "The file is {size}; at most {limit} are allowed.",
         "empty-file": "The file is empty.",
         "wrong-type": "The file is {found}; only PDF, PNG and JPEG are allowed.",
@@ -95,6 +109,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary": "{confirmed} bestätigt, {corrected} Korrekturen ({accepted} übernommen, {rejected} abgelehnt, "
                    "{pending} offen).",
         "file": "Datei", "yes": "ja", "no": "nein", "higher": "höher", "lower": "niedriger",
+        "checked_public": "{reviewed} von {n} Städten haben ihre Daten vor der Veröffentlichung geprüft.",
     },
     "en": {
         "state_draft": "saved", "state_open": "open", "state_accepted": "accepted",
@@ -117,6 +132,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary": "{confirmed} confirmed, {corrected} corrections ({accepted} accepted, {rejected} rejected, "
                    "{pending} open).",
         "file": "File", "yes": "yes", "no": "no", "higher": "higher", "lower": "lower",
+        "checked_public": "{reviewed} of {n} cities checked their data before publication.",
     },
 }
 

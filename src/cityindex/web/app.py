@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cityindex import __version__
 from cityindex.errors import CityIndexError, UnknownCity, UnknownEdition, UnknownScope
+from cityindex.review.errors import NoCampaign, UnknownItem
 from cityindex.web import data
 from cityindex.web.deps import STATIC_DIR, api_error, get_lang, page, wants_json
 from cityindex.web.auth import AccountLayer, install_accounts
@@ -23,7 +24,7 @@ from cityindex.web.routes import apidocs, assets, cities, compare, downloads, ho
 
 log = logging.getLogger("cityindex.web")
 
-NOT_FOUND_ERRORS = (UnknownCity, UnknownEdition, UnknownScope)
+NOT_FOUND_ERRORS = (UnknownCity, UnknownEdition, UnknownScope, NoCampaign, UnknownItem)
 
 
 def create_app(*, cache_ttl: float = 60.0, warm: bool = True, settings=None, store=None):

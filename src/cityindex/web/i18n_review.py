@@ -80,6 +80,7 @@ REVIEW_TEXTS: dict[str, dict[str, str]] = {
         "rv_kind_correct": "Korrekturen",
         "rv_kind_confirm": "Bestätigungen",
         "rv_state_changed": "seit Prüfung geändert",
+        "rv_st_open": "offen", "rv_st_asked": "Rückfrage", "rv_st_accepted": "übernommen", "rv_st_rejected": "abgelehnt",
         "rv_old": "bisher",
         "rv_proposed": "vorgeschlagen",
         "rv_evidence": "Nachweis",
@@ -101,8 +102,6 @@ REVIEW_TEXTS: dict[str, dict[str, str]] = {
         "rv_reviews": "Prüfrunden",
         "rv_changed_note": "Der Wert wurde nach der Prüfung geändert: erst nachfragen oder ablehnen.",
         "rv_file": "Datei",
-        # the public edition page after publication
-        "rv_checked_public": "{reviewed} von {n} Städten haben ihre Daten vor der Veröffentlichung geprüft.",
     },
     "en": {
         "rv_title": "Data review {city}: {edition}",
@@ -177,6 +176,7 @@ REVIEW_TEXTS: dict[str, dict[str, str]] = {
         "rv_kind_correct": "Corrections",
         "rv_kind_confirm": "Confirmations",
         "rv_state_changed": "changed since review",
+        "rv_st_open": "open", "rv_st_asked": "asked back", "rv_st_accepted": "accepted", "rv_st_rejected": "rejected",
         "rv_old": "old",
         "rv_proposed": "proposed",
         "rv_evidence": "Evidence",
@@ -198,6 +198,5 @@ REVIEW_TEXTS: dict[str, dict[str, str]] = {
         "rv_reviews": "Review rounds",
         "rv_changed_note": "The value changed after the review: ask back or reject first.",
         "rv_file": "File",
-        "rv_checked_public": "{reviewed} of {n} cities checked their data before publication.",
     },
 }
