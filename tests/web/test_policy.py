@@ -21,6 +21,12 @@ PRIVATE_PAGES = {
     "/team/admin/protokoll": {"admin"}, "/team/admin/protokoll.json": {"admin"},
     "/pruefung": SIGNED_IN, "/pruefung/": SIGNED_IN, "/pruefung.json": SIGNED_IN,
     "/pruefung/{city}": None, "/pruefung/{city}.json": None,  # city-scoped: see CITY_PAGES
+    # the review round (issue 8): its matrix is test_review_policy.py
+    **{f"/pruefung/{{city}}/{{edition}}{suffix}": None for suffix in (
+        "", ".json", "/bereich/{area}", "/bereich/{area}.json", "/beleg", "/beleg.pdf", "/nachweis/{upload}")},
+    **{f"/team/pruefung/{{edition}}{suffix}": None for suffix in (
+        "", ".json", "/eingang", "/eingang.json", "/nachweis/{upload}", "/beleg/{city}", "/beleg/{city}.pdf",
+        "/export/{name}")},
 }
 CITY_PAGES = {  # one city's pages, also guessed by slug or AGS
     "oberhausen": TEAM | {"city Oberhausen"}, "05119000": TEAM | {"city Oberhausen"},

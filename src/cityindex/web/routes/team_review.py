@@ -39,8 +39,13 @@ EXPORTS = {"protokoll.csv": ("csv", "log"), "eintraege.csv": ("csv", "entries"),
 def board_context(request: Request, edition: str) -> dict:
     lang = get_lang(request)
     board = status_board(accounts_of(request).store, edition=edition, lang=lang)
+    import datetime as dt
+
+    from cityindex.review.texts import long_date
+
     share = f"{board['share_reviewed'] * 100:.0f} %"
-    return {**board, "share_text": share, "url": f"/team/pruefung/{edition}", "notice": request.query_params.get("ok")}
+    deadline = long_date(dt.date.fromisoformat(board["deadline"]), lang)
+    return {**board, "share_text": share, "deadline_text": deadline, "url": f"/team/pruefung/{edition}", "notice": request.query_params.get("ok")}
 
 
 def queue_context(request: Request, edition: str) -> dict:
