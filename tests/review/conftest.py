@@ -1,7 +1,5 @@
-"""Fixtures of the review tests: the edition in review, real evidence files made by vl-convert, and a
-real SMTP server (aiosmtpd) that keeps what it receives."""
-
-import socket
+"""Fixtures of the review tests: the edition in review and real evidence files made by vl-convert
+(the SMTP server ``smtp_server`` is a suite-wide fixture)."""
 
 import pytest
 from review_helpers import DEADLINE, TEAM, build_edition
@@ -33,33 +31,3 @@ def evidence():
     import vl_convert as vl
 
     return {"pdf": vl.vegalite_to_pdf(_SPEC), "png": vl.vegalite_to_png(_SPEC), "jpeg": vl.vegalite_to_jpeg(_SPEC)}
-
-
-class Inbox:
-    """The aiosmtpd handler: every message the server accepted, parsed."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        from email import message_from_bytes, policy
-
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-
-@pytest.fixture()
-def smtp_server():
-    """A real SMTP server on a free loopback port; yields (settings overrides, inbox)."""
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield {"smtp_host": "127.0.0.1", "smtp_port": port}, inbox
-    finally:
-        controller.stop()
