@@ -243,7 +243,7 @@ def _computed_view(url: str, key: str, computed_at, status: str) -> EditionView:
     year = int(match.group(0)) if (match := re.search(r"(19|20)\d\d", key)) else info.created_at.year
     return EditionView.from_result(
         load_result(store, key), key=key, title=info.title, series=_series(key), year=year,
-        previous=info.previous_key, notes=_computed_notes(key),
+        previous=info.previous_key, notes=_computed_notes(key) + _review_notes(store, key, year, status),
         datapoints=get_datapoints(store, edition=key), status=status)
 
 
@@ -255,6 +255,19 @@ def _computed_notes(key: str) -> tuple:
     from cityindex.connectors.open_pilot import EDITION_KEY, EDITION_NOTE
 
     return (EDITION_NOTE,) if key == EDITION_KEY else ()
+
+
+def _review_notes(store, key: str, year: int, status: str) -> tuple:
+    """After publication: how many cities checked their data in the review round (none without one)."""
+    from cityindex.published import Note
+    from cityindex.review import review_summary
+    from cityindex.review.texts import label
+
+    summary = review_summary(store, edition=key) if status == "published" else None
+    if summary is None:
+        return ()
+    words = {"reviewed": summary["reviewed"], "n": summary["cities"]}
+    return (Note(year, label("checked_public", "de", **words), label("checked_public", "en", **words)),)
 
 
 def published_editions() -> list[EditionView]:

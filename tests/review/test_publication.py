@@ -29,3 +29,21 @@ def test_the_published_export_says_how_many_cities_checked_their_data(review, tm
     from frictionless import Package
 
     assert Package(str(files[-1])).validate().valid
+
+
+def test_the_published_edition_page_says_how_many_cities_checked_their_data(review, monkeypatch):
+    from cityindex import editions
+
+    save_entries(review, edition="e", city="Bonn", by=REVIEWER, entries=[
+        Entry("charging_points", "confirm", base_revision=revision_of(review, "05314000", "charging_points"))])
+    submit_review(review, edition="e", city="Bonn", by=REVIEWER)
+    score_edition(review, "e")
+    freeze_edition(review, "e")
+    url = review.engine.url.render_as_string(hide_password=False)
+    monkeypatch.setitem(editions._STORES, url, review)
+    monkeypatch.setenv("CITYINDEX_DATABASE_URL", url)
+    assert not [n for n in editions.get_edition("e").notes if "checked" in n.en]  # frozen: not yet
+    publish_edition(review, "e")
+    [note] = [n for n in editions.get_edition("e").notes if "checked" in n.en]
+    assert (note.de, note.en) == ("1 von 3 Städten haben ihre Daten vor der Veröffentlichung geprüft.",
+                                  "1 of 3 cities checked their data before publication.")
