@@ -245,6 +245,18 @@ def get_item(store: Store, *, edition: str, item_id: int, city: str | None = Non
     return _queue_row(item, revision, methodology, names, uploads, messages, lang)
 
 
+def queue_choices(store: Store, *, edition: str, lang: str = "de") -> dict:
+    """What the inbox's filters offer: the edition's cities and areas (cheap: no entry is read)."""
+    methodology = edition_methodology(store, edition)
+    with store.sessions() as session:
+        row, _ = load_campaign(session, edition)
+        cities = edition_cities(session, row.id)
+        names = dict(session.execute(sa.select(City.ags, City.name).where(City.ags.in_(cities))).all())
+    return {"edition_title": row.title, "edition_status": row.status,
+            "cities": dict(sorted(((ags, names.get(ags, ags)) for ags in cities), key=lambda c: c[1])),
+            "areas": {a.code: a.name_de if lang != "en" else a.name_en for a in methodology.areas}}
+
+
 # --- the status board ----------------------------------------------------------------------
 
 def status_board(store: Store, *, edition: str, lang: str = "de") -> dict:

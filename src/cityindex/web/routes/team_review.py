@@ -23,6 +23,7 @@ from cityindex.review import (ChangedSinceReview, InvalidEntry, NotDecidable, Ve
                               decide, export_review, queue, read_upload, receipt_html, receipt_pdf, status_board)
 from cityindex.review.texts import problem_text
 from cityindex.review.models import ITEM_STATES
+from cityindex.review.views import queue_choices
 from cityindex.web.auth import PRIVATE_RESPONSES, FormDep, accounts_of, allow, form_page, redirect
 from cityindex.web.deps import api, get_lang
 from cityindex.web.envelope import FILE_ERRORS
@@ -53,20 +54,19 @@ def queue_context(request: Request, edition: str) -> dict:
     q, lang, store = request.query_params, get_lang(request), accounts_of(request).store
     state = q.get("stand") if q.get("stand") in ITEM_STATES + ("changed",) else None
     kind = q.get("art") if q.get("art") in ("correct", "confirm") else "correct"
-    board = status_board(store, edition=edition, lang=lang)
-    areas = {a["area"]: a["name"] for a in board["open_by_area"]}
+    choices = queue_choices(store, edition=edition, lang=lang)
+    areas, cities = choices["areas"], choices["cities"]
     area = q.get("bereich") if q.get("bereich") in areas else None
-    cities = {c["city"]: c["city_name"] for c in board["cities"]}
     city = q.get("stadt") if q.get("stadt") in cities else None
     found = queue(store, edition=edition, city=city, area=area, state=state, kind=kind, page=number(q.get("seite")),
                   lang=lang)
     url = f"/team/pruefung/{edition}/eingang"
     filters = {"stadt": city or "", "bereich": area or "", "stand": state or "", "art": kind}
-    return {**found, "url": url, "board_url": f"/team/pruefung/{edition}", "edition_title": board["edition_title"],
+    return {**found, "url": url, "board_url": f"/team/pruefung/{edition}", "edition_title": choices["edition_title"],
             "choices": {"cities": cities, "areas": areas, "states": list(ITEM_STATES[1:]) + ["changed"]},
             "query": filters, "back": f"{url}?{urlencode({**filters, 'seite': found['page']})}",
             "pages_urls": _page_urls(url, filters, found), "notice": request.query_params.get("ok"),
-            "editable": board["edition_status"] == "review"}
+            "editable": choices["edition_status"] == "review"}
 
 
 def _page_urls(url: str, filters: dict, found: dict) -> dict:
