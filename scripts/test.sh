@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: installs everything the test suite needs on a fresh
-# Debian machine (PostgreSQL server, Debian's chromium, the package with its test
+# Debian machine (PostgreSQL server, Debian's chromium, poppler-utils, the package with its test
 # extras), starts PostgreSQL and runs the whole suite. CI (.ci/run) runs this too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)  # renders report PDFs to PNG in the tests
 if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

@@ -95,7 +95,6 @@ class Settings(BaseSettings):
                            description="Sender of the review round's mails (From:).")
     mail_reply_to: str | None = Field(None, description="Reply-To of the review round's mails (the team's "
                                                         "address; empty: none).")
-    chromium: str = Field("chromium", description="Browser (name or path) that prints review receipts as PDF.")
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

@@ -82,6 +82,6 @@ def test_export_and_receipt_files(sqlite_store, tmp_path):
     assert out.exit_code == 0 and log["action"].tolist() == ["opened", "proposed", "confirmed", "submitted"]
     page = tmp_path / "beleg.html"
     assert _run(sqlite_store, "review", "receipt", "--edition", "e", "--city", "Aachen", "--out", str(page)).exit_code == 0
-    assert "Prüfbeleg: Aachen" in page.read_text(encoding="utf-8") and (tmp_path / "receipt.css").is_file()
+    assert "Prüfbeleg: Aachen" in page.read_text(encoding="utf-8") and "<style>" in page.read_text(encoding="utf-8")
     wrong = _run(sqlite_store, "review", "receipt", "--edition", "e", "--city", "Aachen", "--out", str(tmp_path / "b.doc"))
     assert wrong.exit_code == 1 and ".pdf or .html" in str(wrong.exception)

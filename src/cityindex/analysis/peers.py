@@ -62,3 +62,34 @@ def split_ahead_behind(peers: list[Peer], rank: int | None) -> tuple[list[Peer],
     ahead = [p for p in peers if p.rank is not None and p.rank < rank]
     behind = [p for p in peers if p.rank is not None and p.rank >= rank]
     return ahead, behind, unknown
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """Comparable cities of one kind: the same state, size class or region (the city excluded)."""
+
+    key: str  # "state", "size_class" or "region:<code>"
+    label_de: str
+    label_en: str
+    members: tuple[City, ...]
+
+    def label(self, lang: str) -> str:
+        return self.label_de if lang == "de" else self.label_en
+
+
+def peer_groups(city: City, register: CityRegister) -> list[PeerGroup]:
+    """The city's comparison groups: its state, its size class and each of its regions."""
+    from cityindex.cities import REGIONS, SIZE_CLASSES
+
+    def others(members: list[City]) -> tuple[City, ...]:
+        return tuple(c for c in members if c.ags != city.ags)
+
+    _, _, size_de, size_en = SIZE_CLASSES[city.size_class]
+    groups = [
+        PeerGroup("state", city.state, city.state, others(register.filter(state=city.state_code))),
+        PeerGroup("size_class", f"Größenklasse {size_de}", f"size class {size_en}",
+                  others(register.filter(size_class=city.size_class))),
+    ]
+    groups += [PeerGroup(f"region:{r}", REGIONS[r][0], REGIONS[r][1], others(register.filter(region=r)))
+               for r in city.regions]
+    return groups

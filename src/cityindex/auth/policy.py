@@ -104,7 +104,8 @@ CURRENT_ACCOUNT: ContextVar[Account | None] = ContextVar("cityindex_account", de
 # docs/security.md is complete and a new command without a declaration fails the test.
 CLI_PERMISSIONS: dict[str, Permission] = {
     **{name: Permission.PUBLIC for name in (
-        "version", "cities", "city", "ranking", "sources", "validate", "score", "template", "collect", "serve")},
+        "version", "cities", "city", "ranking", "sources", "validate", "score", "template", "collect", "serve",
+        "whatif", "levers", "plan", "report")},
     **{name: Permission.TEAM_READ for name in ("editions", "history", "export")},
     **{name: Permission.DATA_WRITE for name in ("edition", "import", "freeze", "publish", "review")},
     **{f"review {name}": Permission.TEAM_READ for name in ("status", "queue", "export", "receipt")},

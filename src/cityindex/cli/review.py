@@ -288,15 +288,9 @@ def review_receipt(edition: EditionOpt,
         raise CityIndexError(f"--out {out} must end in .pdf or .html.")
     with open_cli_store(database_url, data_dir) as store:
         if out.suffix.lower() == ".pdf":
-            data = receipt_pdf(store, edition=edition, city=city, lang=lang.value,
-                               settings=_settings(database_url, data_dir))
+            data = receipt_pdf(store, edition=edition, city=city, lang=lang.value)
         else:
-            data = receipt_html(store, edition=edition, city=city, lang=lang.value,
-                                css_href="receipt.css").encode("utf-8")
+            data = receipt_html(store, edition=edition, city=city, lang=lang.value).encode("utf-8")
     with writing(out, expected="a file name ending in .pdf or .html"):
         out.write_bytes(data)
-        if out.suffix.lower() == ".html":
-            from cityindex.review.receipt import CSS
-
-            (out.parent / "receipt.css").write_bytes(CSS.read_bytes())
     typer.echo(str(out))

@@ -11,7 +11,7 @@ linked to the entry, reject, ask back) and ``accept_confirmations`` in bulk. ``c
 from cityindex.review.campaigns import CampaignInfo, campaign_info, close_campaign, open_campaign
 from cityindex.review.decisions import DECISIONS, accept_confirmations, decide
 from cityindex.review.errors import (AlreadySubmitted, CampaignClosed, CampaignExists, ChangedSinceReview,
-                                     InvalidEntry, MailError, NoCampaign, NotDecidable, OpenProposals, ReceiptError,
+                                     InvalidEntry, MailError, NoCampaign, NotDecidable, OpenProposals,
                                      ReviewError, UnknownItem, UploadRefused, VersionConflict)
 from cityindex.review.items import Entry, Problem, answer_question, confirm_remaining, save_entries, submit_review
 from cityindex.review.log import export_review, review_entries, review_log
@@ -24,7 +24,7 @@ from cityindex.review.views import city_sheet, get_item, queue, review_summary, 
 __all__ = [
     "AlreadySubmitted", "CampaignClosed", "CampaignExists", "CampaignInfo", "ChangedSinceReview", "DECISIONS",
     "Entry", "InvalidEntry", "MailError", "Mailing", "NoCampaign", "NotDecidable", "OpenProposals", "Problem",
-    "ReceiptError", "Recipient", "ReviewError", "UnknownItem", "UploadInfo", "UploadRefused", "VersionConflict",
+    "Recipient", "ReviewError", "UnknownItem", "UploadInfo", "UploadRefused", "VersionConflict",
     "accept_confirmations", "answer_question", "campaign_info", "city_sheet", "close_campaign", "confirm_remaining",
     "decide", "export_review", "get_item", "open_campaign", "open_review", "queue", "read_upload", "receipt_html",
     "receipt_pdf",

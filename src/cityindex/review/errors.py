@@ -89,9 +89,3 @@ class MailError(ReviewError):
     """The mail could not be sent."""
 
     code = "mail-error"
-
-
-class ReceiptError(ReviewError):
-    """The receipt could not be printed as PDF."""
-
-    code = "receipt-error"

@@ -1,36 +1,29 @@
-"""A city's receipt of its review: HTML, and PDF printed by headless Chromium.
+"""A city's receipt of its review: HTML, and PDF printed by headless Chromium (``report.pdf``).
 
 The receipt lists every entry of the city (confirmed or corrected, the evidence with the
 file's checksum, the team's decision and reason) and when and by whom the review was
-submitted. The PDF is printed by the same Debian Chromium the browser tests use, started as
-a subprocess (setting ``chromium``); it loads only the local receipt file, with background
-networking off.
+submitted. On the website it links its stylesheet (``/static/receipt.css``, strict CSP); for
+printing the stylesheet is put inside the document, which the same Debian Chromium the browser
+tests use prints with background networking off.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from cityindex.paths import PACKAGE_DIR
-from cityindex.review.errors import ReceiptError
 from cityindex.review.texts import label
 from cityindex.review.views import city_sheet
-from cityindex.settings import Settings, get_settings
 from cityindex.store.db import Store
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-#: The receipt's stylesheet: served by the website as /static/receipt.css, copied beside a printed receipt.
+#: The receipt's stylesheet: served by the website as /static/receipt.css, inlined for printing.
 CSS = PACKAGE_DIR / "web" / "static" / "receipt.css"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer"]
-PDF_TIMEOUT = 90
 
 
 @lru_cache(maxsize=1)
@@ -49,42 +42,19 @@ def _sections(sheet: dict) -> list[dict]:
     return out
 
 
-def receipt_html(store: Store, *, edition: str, city: str, lang: str = "de", css_href: str = "receipt.css",
+def receipt_html(store: Store, *, edition: str, city: str, lang: str = "de", css_href: str | None = None,
                  now: dt.datetime | None = None) -> str:
-    """The receipt as a complete HTML document (its stylesheet at ``css_href``)."""
+    """The receipt as a complete HTML document: its stylesheet linked at ``css_href``, or inside it (None)."""
     sheet = city_sheet(store, edition=edition, city=city, lang=lang)
     printed = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    css = None if css_href else Markup(CSS.read_text(encoding="utf-8"))
     return _environment().get_template("receipt.html").render(
-        sheet=sheet, sections=_sections(sheet), lang=lang, css_href=css_href, printed_at=printed,
+        sheet=sheet, sections=_sections(sheet), lang=lang, css_href=css_href, css=css, printed_at=printed,
         L=lambda key, **values: label(key, lang, **values))
 
 
-def receipt_pdf(store: Store, *, edition: str, city: str, lang: str = "de",
-                settings: Settings | None = None) -> bytes:
+def receipt_pdf(store: Store, *, edition: str, city: str, lang: str = "de") -> bytes:
     """The receipt printed to PDF by headless Chromium."""
-    html = receipt_html(store, edition=edition, city=city, lang=lang)
-    return print_pdf(html, settings=settings)
+    from cityindex.report.pdf import print_pdf
 
-
-def print_pdf(html: str, *, settings: Settings | None = None) -> bytes:
-    """Print one HTML document (its stylesheet ``receipt.css`` beside it) with headless Chromium."""
-    settings = settings or get_settings()
-    browser = shutil.which(settings.chromium)
-    if browser is None:
-        raise ReceiptError(f"Chromium ({settings.chromium!r}) is not installed; install Debian's chromium or "
-                           "set CITYINDEX_CHROMIUM to its path.")
-    with tempfile.TemporaryDirectory(prefix="cityindex-receipt-") as tmp:
-        folder = Path(tmp)
-        (folder / "receipt.html").write_text(html, encoding="utf-8")
-        shutil.copyfile(CSS, folder / "receipt.css")
-        out = folder / "receipt.pdf"
-        command = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={out}",
-                   (folder / "receipt.html").as_uri()]
-        try:
-            subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT, check=False)
-        except subprocess.TimeoutExpired:
-            raise ReceiptError(f"Chromium did not print the receipt within {PDF_TIMEOUT} s.") from None
-        data = out.read_bytes() if out.is_file() else b""
-    if not data.startswith(b"%PDF-"):
-        raise ReceiptError("Chromium did not print the receipt (no PDF was written).")
-    return data
+    return print_pdf(receipt_html(store, edition=edition, city=city, lang=lang))

@@ -322,16 +322,26 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-def _merge_account_texts() -> None:
+def _merge(extra: dict[str, dict[str, str]], origin: str) -> None:
+    for lang in LANGS:
+        clash = sorted(k for k in set(extra[lang]) & set(TEXTS[lang]) if extra[lang][k] != TEXTS[lang][k])
+        if clash:  # one label, one text: a second table may repeat a label only with the same text
+            raise RuntimeError(f"{origin} gives other texts for labels of i18n: {', '.join(clash)}")
+        TEXTS[lang].update(extra[lang])
+
+
+def _merge_feature_texts() -> None:
+    """The texts of the account pages, the planning tools and the review pages live in their own tables."""
     from cityindex.web.i18n_auth import AUTH_TEXTS
+    from cityindex.web.i18n_planning import TEXTS as PLANNING
     from cityindex.web.i18n_review import REVIEW_TEXTS
 
-    for lang in LANGS:
-        TEXTS[lang].update(AUTH_TEXTS[lang])
-        TEXTS[lang].update(REVIEW_TEXTS[lang])
+    _merge(AUTH_TEXTS, "i18n_auth")
+    _merge(PLANNING, "i18n_planning")
+    _merge(REVIEW_TEXTS, "i18n_review")
 
 
-_merge_account_texts()
+_merge_feature_texts()
 
 
 def pick_lang(query: str | None, cookie: str | None) -> str:

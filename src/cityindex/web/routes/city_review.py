@@ -243,5 +243,5 @@ def receipt_file(request: Request, city: str, edition: str, account: ReaderDep):
     from cityindex.web import data
 
     accounts, ags = accounts_of(request), data.city(city).ags
-    pdf = receipt_pdf(accounts.store, edition=edition, city=ags, lang=get_lang(request), settings=accounts.settings)
+    pdf = receipt_pdf(accounts.store, edition=edition, city=ags, lang=get_lang(request))
     return attachment(pdf, "application/pdf", f"pruefbeleg-{_slug(ags)}-{edition}.pdf")

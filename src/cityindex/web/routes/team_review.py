@@ -148,8 +148,7 @@ def receipt_file(request: Request, edition: str, city: str, account: TeamDep):
     from cityindex.web import data
 
     accounts, found = accounts_of(request), data.city(city)
-    pdf = receipt_pdf(accounts.store, edition=edition, city=found.ags, lang=get_lang(request),
-                      settings=accounts.settings)
+    pdf = receipt_pdf(accounts.store, edition=edition, city=found.ags, lang=get_lang(request))
     return attachment(pdf, "application/pdf", f"pruefbeleg-{found.slug}-{edition}.pdf")
 
 
