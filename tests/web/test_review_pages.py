@@ -139,3 +139,28 @@ def evidence_png():
     import vl_convert as vl
 
     return vl.vegalite_to_png(SPEC)
+
+
+def test_the_team_asks_back_and_the_city_answers_with_a_new_value(visitor, edition_r, accounts_store):
+    from cityindex.review import review_entries
+
+    city, team = visitor(CITY), visitor(ANALYST)
+    area = AREA.replace("/r/", f"/{edition_r}/")
+    city.post(area, data={**_area_form(city.get(area).text), "k_charging_points": "correct", "v_charging_points": "9",
+                          "u_charging_points": "https://oberhausen.example/1"})
+    city.post(f"/pruefung/oberhausen/{edition_r}/abschliessen", data={"csrf_token": csrf_of(city.get(area).text)})
+    inbox = team.get(f"/team/pruefung/{edition_r}/eingang")
+    item = re.search(r'/entscheidung/(\d+)"', inbox.text).group(1)
+    team.post(f"/team/pruefung/{edition_r}/entscheidung/{item}", data={
+        "csrf_token": csrf_of(inbox.text), "ver": "2", "decision": "ask", "reason": "Zählen Sie Privatanlagen mit?"})
+    page = city.get(area)
+    assert "Zählen Sie Privatanlagen mit?" in page.text and "Antwort senden" in page.text
+    answer = city.post(f"/pruefung/oberhausen/{edition_r}/antwort/{item}", data={
+        "csrf_token": csrf_of(page.text), "ver": "3", "body": "Nein; korrigiert.", "v": "4,8",
+        "u": "https://oberhausen.example/2"})
+    assert answer.status_code == 303
+    entry = review_entries(accounts_store, edition=edition_r).iloc[0]
+    assert (entry["state"], entry["proposed_value"]) == ("open", "4.8")
+    too_big = city.post(f"/pruefung/oberhausen/{edition_r}/antwort/{item}", content=b"x",
+                        headers={"content-length": str(40 * 1000 * 1000), "content-type": "multipart/form-data"})
+    assert too_big.status_code == 400 and "höchstens drei Nachweis-Dateien" in too_big.text

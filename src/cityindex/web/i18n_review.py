@@ -59,6 +59,8 @@ REVIEW_TEXTS: dict[str, dict[str, str]] = {
         "rv_questions": "Das Team hat Rückfragen zu {n} Wert(en).",
         "rv_problem": "Problem",
         "rv_no_campaign": "Für diese Ausgabe gibt es keine Prüfrunde.",
+        "rv_request_too_large": "Die Anfrage ist zu groß: Bitte laden Sie höchstens drei Nachweis-Dateien auf "
+                                "einmal hoch.{name}",
         "rv_open_review": "Zur Prüfung",
         # the team's pages
         "rv_board_title": "Prüfrunde {edition}",
@@ -156,6 +158,8 @@ REVIEW_TEXTS: dict[str, dict[str, str]] = {
         "rv_questions": "The team has questions about {n} value(s).",
         "rv_problem": "Problem",
         "rv_no_campaign": "This edition has no review round.",
+        "rv_request_too_large": "The request is too large: please upload at most three evidence files at "
+                                "once.{name}",
         "rv_open_review": "To the review",
         "rv_board_title": "Review round {edition}",
         "rv_board_share": "{reviewed} of {n} cities checked their data ({share}).",

@@ -10,18 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from starlette.datastructures import UploadFile
 
 from cityindex.auth import csrf
 from cityindex.auth.errors import CsrfError
-from cityindex.review import Entry
+from cityindex.review import Entry, ReviewError
 from cityindex.review.uploads import MAX_BYTES
 from cityindex.web.auth import Form, current_visitor
 
 MAX_FILES = 40
 MAX_REQUEST_BYTES = 3 * MAX_BYTES + 256 * 1024
 MAX_FIELD_BYTES = 64 * 1024
+
+
+class RequestTooLarge(ReviewError):
+    """The request is too large: send at most three evidence files at once."""
+
+    code = "request-too-large"
+    page_text = ("rv_request_too_large", "")  # the error page says it in the reader's language
 
 
 @dataclass
@@ -35,15 +42,15 @@ class Posted:
 async def posted_form(request: Request) -> Posted:
     """The POSTed (multipart or urlencoded) form after the CSRF check; files read into memory.
 
-    A request without a length or longer than three full evidence files is refused (413) before
-    it is read; a single file over 10 MB is read only up to its limit and refused later.
+    A request without a length or longer than three full evidence files is refused before it is
+    read (``RequestTooLarge``, 400); a single file over 10 MB is read only up to its limit and refused later.
     """
     try:
         size = int(request.headers.get("content-length") or -1)
     except ValueError:
         size = -1
     if size < 0 or size > MAX_REQUEST_BYTES:
-        raise HTTPException(413, "The request is too large: send at most three evidence files at once.")
+        raise RequestTooLarge()
     try:
         form = await request.form(max_files=MAX_FILES, max_fields=3000, max_part_size=MAX_FIELD_BYTES)
     except Exception:  # malformed body: no valid token can be in it
