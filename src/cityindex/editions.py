@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 import pandas as pd
@@ -77,6 +77,16 @@ class EditionView:
         records = self.rows.to_dict("records")
         return {(r["ags"], r["scope"]): r for r in reversed(records)}
 
+    @property
+    def lacking(self) -> list[str]:
+        """Computed editions: scored parameters of the methodology without any data point in the
+        edition (their source had no version that year); they are left out of the scoring."""
+        if self.methodology is None or self.datapoints is None:
+            return []
+        known = set(self.datapoints.loc[self.datapoints["value"].astype(str) != "", "parameter"])
+        return [p.code for a in self.methodology.areas for i in a.scored_indicators for p in i.scored_parameters
+                if p.code not in known]
+
     def _check_scope(self, scope: str) -> None:
         if scope not in self.scopes:
             raise UnknownScope(f"Edition {self.key} has no area {scope!r}; use one of {', '.join(self.scopes)}.")
@@ -84,15 +94,20 @@ class EditionView:
     @classmethod
     def from_result(cls, result, *, key: str, title: str, series: str, year: int,
                     previous: str | None = None, notes: tuple = (),
-                    datapoints: pd.DataFrame | None = None, status: str = "draft") -> "EditionView":
+                    datapoints: pd.DataFrame | None = None, status: str = "draft", comparable=None) -> "EditionView":
         """A computed edition from an engine ``Result`` (``to_long()``: city, scope, score, rank, rank_change).
 
         *datapoints* (long, with provenance columns) lets ``city_values`` show the value and
-        source behind every number.
+        source behind every number. *comparable* (a ``cityindex.series.Comparable`` against the
+        previous edition) adds the column ``comparable_change`` next to ``rank_change``.
         """
         long = result.to_long()
         scopes = _result_scopes(result.methodology, long["scope"], year)
         rows = _computed_rows(long)
+        if comparable is not None:
+            changes = comparable.ranks.set_index(["ags", "scope"])["change"]
+            rows["comparable_change"] = pd.array(
+                changes.reindex(pd.MultiIndex.from_frame(rows[["ags", "scope"]])).to_numpy(), dtype="Int64")
         return cls(key=key, title=title, series=series, year=year, kind="computed",
                    n_cities=int(rows["ags"].nunique()), previous=previous, scopes=scopes,
                    rows=rows, notes=tuple(notes), area_weights=_area_weights(result.methodology),
@@ -198,8 +213,15 @@ def computed_editions() -> dict[str, EditionView]:
     from cityindex.store import list_editions as stored_editions
 
     url, store = _default_store()
-    return {info.key: _computed_view(url, info.key, info.computed_at, info.status)
-            for info in stored_editions(store) if info.computed_at is not None}
+    infos = sorted((i for i in stored_editions(store) if i.computed_at is not None), key=_chronological)
+    computed = {i.key: i.computed_at for i in infos}
+    return {i.key: _computed_view(url, i.key, i.computed_at, computed.get(i.previous_key), i.status) for i in infos}
+
+
+def _chronological(info) -> tuple:
+    """Editions of a series in the order of their years (then by key)."""
+    match = re.search(r"(19|20)\d\d", info.key)
+    return (_series(info.key), int(match.group(0)) if match else info.created_at.year, info.key)
 
 
 _STORES: dict[str, object] = {}
@@ -223,38 +245,50 @@ def _default_store():
 
 
 def _ensure_open_pilot(store) -> None:
-    """Build ``open-2026`` into the store unless it is there and computed."""
-    from cityindex.connectors.open_pilot import EDITION_KEY, build_open_pilot, score_open_pilot
-    from cityindex.store import list_editions as stored_editions
+    """Build the open series ``open-2019`` … and the open edition ``open-2026`` into the store where
+    they are missing, uncomputed or on an older methodology version (``series.build.ensure_series``)."""
+    from cityindex.series.build import ensure_series
 
-    info = {i.key: i for i in stored_editions(store)}.get(EDITION_KEY)
-    if info is None:
-        build_open_pilot(store)
-    elif info.computed_at is None and not info.locked:
-        score_open_pilot(store)
+    ensure_series(store)
 
 
 @lru_cache(maxsize=64)
-def _computed_view(url: str, key: str, computed_at, status: str) -> EditionView:
+def _computed_view(url: str, key: str, computed_at, previous_computed_at, status: str) -> EditionView:
+    """The view of a stored edition; rebuilt when it or its previous edition was scored again."""
     from cityindex.store import edition_info, get_datapoints, load_result
 
     store = _STORES[url]
     info = edition_info(store, key)
     year = int(match.group(0)) if (match := re.search(r"(19|20)\d\d", key)) else info.created_at.year
-    return EditionView.from_result(
-        load_result(store, key), key=key, title=info.title, series=_series(key), year=year,
-        previous=info.previous_key, notes=_computed_notes(key) + _review_notes(store, key, year, status),
-        datapoints=get_datapoints(store, edition=key), status=status)
+    result, data = load_result(store, key), get_datapoints(store, edition=key)
+    comparable = _comparable(store, result.methodology, data, info.previous_key) if previous_computed_at else None
+    view = EditionView.from_result(
+        result, key=key, title=info.title, series=_series(key), year=year,
+        previous=info.previous_key, notes=(), datapoints=data, comparable=comparable, status=status)
+    return replace(view, notes=_computed_notes(view) + _review_notes(store, key, year, status))
+
+
+def _comparable(store, methodology, data: pd.DataFrame, previous_key: str):
+    """Ranks of this and the previous edition under this edition's rules on their common parameters."""
+    from cityindex.series import comparable
+    from cityindex.store import get_datapoints
+
+    return comparable(methodology, data, get_datapoints(store, edition=previous_key))
 
 
 def _series(key: str) -> str:
     return "open" if key.startswith("open-") else "cityindex"
 
 
-def _computed_notes(key: str) -> tuple:
+def _computed_notes(view: EditionView) -> tuple:
+    """The edition's caveat (open edition, open series) and which scored parameters it lacks."""
     from cityindex.connectors.open_pilot import EDITION_KEY, EDITION_NOTE
+    from cityindex.series.build import credit_note, lacking_note, note, series_year
 
-    return (EDITION_NOTE,) if key == EDITION_KEY else ()
+    own = (EDITION_NOTE,) if view.key == EDITION_KEY else ((note(view.year),) if series_year(view.key) else ())
+    lacking = lacking_note(view)
+    credit = credit_note(view) if view.key != EDITION_KEY else None
+    return own + tuple(n for n in (credit, lacking) if n)
 
 
 def _review_notes(store, key: str, year: int, status: str) -> tuple:

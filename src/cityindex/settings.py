@@ -46,8 +46,9 @@ class Settings(BaseSettings):
     secret_key: str = Field("development-only-secret",
                             description="Secret for signing web sessions; must be set in production.")
     sql_echo: bool = Field(False, description="Log every SQL statement (debugging).")
-    open_pilot: bool = Field(True, description="Build the open pilot edition open-2026 into the store on "
-                                               "first use (from the bundled data points).")
+    open_pilot: bool = Field(True, description="Build the open series open-2019 … open-2025 and the open "
+                                               "edition open-2026 into the store on first use (from the "
+                                               "bundled data points).")
     genesis_username: str | None = Field(None, description="User name for the Destatis GENESIS REST API "
                                                            "(cityindex collect destatis-genesis).")
     genesis_password: str | None = Field(None, description="Password (or token) for the Destatis GENESIS "

@@ -268,7 +268,7 @@ def test_city_computed_edition_shows_values_and_sources_in_german():
     result = run("city", "Oberhausen", "--edition", "open-2026")
     assert result.exit_code == 0, result.output
     rows = _values_rows(result.output)
-    assert len(rows) == 11  # every parameter of the open pilot methodology, unknown ones too
+    assert len(rows) == 20  # every parameter of the open edition methodology (version 2), unknown ones too
     mpsc = rows["Als Modellprojekt Smart Cities ausgewählt (2019–2021)"]
     assert mpsc[0] == "ja" and mpsc[3] == "2021-07-15" and mpsc[5] == "[1]"
     nodes = rows["Freifunk-Knoten laut API-Datei der Community (Kontext, nicht gewertet)"]
@@ -297,7 +297,7 @@ def test_city_computed_edition_notes_and_english():
 def test_city_computed_edition_json_has_values_with_sources():
     data = json.loads(run("city", "Oberhausen", "--edition", "open-2026", "--format", "json").output)
     values = {v["parameter"]: v for v in data["values"]}
-    assert len(values) == 11
+    assert len(values) == 20  # methodology version 2
     mpsc = values["mpsc_funded"]
     assert (mpsc["value"], mpsc["kind"], mpsc["retrieved"]) == (1.0, "binary", "2021-07-15")
     assert mpsc["source_url"].startswith("https://staedtetag.de/")
@@ -307,13 +307,14 @@ def test_city_computed_edition_json_has_values_with_sources():
 
 
 def test_computed_edition_wording_says_computed_and_no_previous_edition():
-    de = run("city", "Oberhausen", "--edition", "open-2026").output
+    # open-2019 opens the open series: no previous edition (open-2026 has open-2025 since the series exists)
+    de = run("city", "Oberhausen", "--edition", "open-2019").output
     assert "in der berechneten Ausgabe" in de and "Nächste Plätze:" in de
     assert "Nächste veröffentlichte Plätze" not in de
     assert "keine Vorgängerausgabe" in de and "= in diesem Datensatz nicht veröffentlicht" not in de
-    en = run("city", "Oberhausen", "--edition", "open-2026", "--lang", "en").output
+    en = run("city", "Oberhausen", "--edition", "open-2019", "--lang", "en").output
     assert "Ranking neighbours:" in en and "no previous edition" in en and "Nearest published" not in en
-    ranking = " ".join(run("ranking", "--edition", "open-2026").output.split())  # the title wraps
+    ranking = " ".join(run("ranking", "--edition", "open-2019").output.split())  # the title wraps
     assert "82 von 82 Plätzen berechnet" in ranking and "keine Vorgängerausgabe" in ranking
     assert "veröffentlicht" not in ranking
 

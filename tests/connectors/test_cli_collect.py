@@ -24,7 +24,7 @@ def test_sources_shows_every_source_with_its_licence():
 def test_collect_open_pilot_builds_the_edition_and_a_second_run_changes_nothing(tmp_path):
     first = runner.invoke(app, ["collect", "open-pilot", "--edition", "open-2026", *_db(tmp_path)])
     assert first.exit_code == 0, first.output
-    assert "830 values for 82 cities" in first.output
+    assert "1568 values for 82 cities" in first.output  # 20 parameters since methodology version 2
     second = runner.invoke(app, ["collect", "open-pilot", "--edition", "open-2026", *_db(tmp_path)])
     assert "No change against the stored values" in second.output
 

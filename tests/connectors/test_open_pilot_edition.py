@@ -101,7 +101,7 @@ def test_city_values_give_every_parameter_with_its_source_and_keep_unknowns_empt
     from cityindex.connectors.open_pilot import open_pilot_result, read_bundle
 
     rows = _view(open_pilot_result(), read_bundle()).city_values("05119000").set_index("parameter")  # Oberhausen
-    assert len(rows) == 11
+    assert len(rows) == 20  # 18 scored + 2 context since methodology version 2
     assert rows.value["mpsc_funded"] == "yes" and rows.retrieved["mpsc_funded"] == "2021-07-15"
     assert rows.value["freifunk_nodes_stated"] is None and rows.source_url["freifunk_nodes_stated"] is None
     assert bool(rows.context_only["charging_points_2019"])
@@ -116,17 +116,48 @@ def test_city_values_read_the_stored_data_points(built):
     assert float(rows.value["charging_points_per_1000_2019"]) == pytest.approx(0.128)
 
 
-def test_an_edition_with_another_methodology_is_not_silently_reused():
+def test_an_edition_with_another_methodology_of_the_same_version_is_not_silently_reused():
     from cityindex.errors import CityIndexError
     from cityindex.connectors.open_pilot import methodology_path
     from cityindex.store import create_edition
 
-    text = methodology_path().read_text(encoding="utf-8").replace("version: '1.0'", "version: '0.9'")
+    text = methodology_path().read_text(encoding="utf-8").replace("rounding: 1", "rounding: 2")
     with fresh_store() as store:
         create_edition(store, EDITION_KEY, text)
         with pytest.raises(CityIndexError, match="another version of its methodology"):
             build_open_pilot(store)
         assert edition_info(store, EDITION_KEY).datapoints == 0
+
+
+def test_a_version_1_edition_moves_to_version_2_and_keeps_its_version_1_result():
+    from cityindex.connectors.open_pilot import methodology_path
+    from cityindex.methodology import load_methodology
+    from cityindex.paths import METHODOLOGY_DIR
+    from cityindex.store import create_edition, result_history
+
+    v1 = load_methodology(METHODOLOGY_DIR / "previous" / "open-2026-v1.yaml")
+    with fresh_store() as store:
+        create_edition(store, EDITION_KEY, v1)
+        old = bundle_frame_v1()
+        from cityindex.series.build import import_and_score
+
+        first = import_and_score(store, EDITION_KEY, old, by="test", reason="v1", source="v1 bundle")
+        second = build_open_pilot(store)
+        history = result_history(store, edition=EDITION_KEY)
+        assert history.methodology_version.tolist() == ["1.0", "2.0"]
+        assert history.methodology_hash.tolist() == [v1.hash, load_methodology(methodology_path()).hash]
+        assert first.methodology.version == "1.0" and second.methodology.version == "2.0"
+        assert edition_info(store, EDITION_KEY).methodology_version == "2.0"
+
+
+def bundle_frame_v1():
+    """The bundle restricted to the eleven parameters of version 1."""
+    from cityindex.methodology import load_methodology
+    from cityindex.paths import METHODOLOGY_DIR
+
+    v1 = load_methodology(METHODOLOGY_DIR / "previous" / "open-2026-v1.yaml")
+    bundle = read_bundle()
+    return bundle[bundle.parameter.isin(v1.parameters)]
 
 
 @pytest.mark.postgres

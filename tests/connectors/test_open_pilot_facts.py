@@ -1,5 +1,7 @@
 """Parsing the real raw files (and the curated side files) reproduces every value of facts.csv."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -55,3 +57,35 @@ def test_unassigned_rows_are_reported_not_dropped(rebuilt):
     assert "halle_westfalen" in set(freifunk.row)
     onleihe = rebuilt.unassigned["onleihe"]
     assert onleihe.reason.str.contains("lies in").any()  # same town name in another state
+
+
+EXTRA = ["bba_gigabit_hh_2021", "bba_ftthb_hh_2021", "bba_100_hh_2021", "bba_gigabit_business_2021",
+         "bba_5g_residential_2021", "parking_realtime_parkendd", "opendata_portal_ogeo", "geoportal_ogeo",
+         "fast_charging_devices_2019"]
+
+
+@pytest.fixture(scope="module")
+def extra_facts():
+    """The expected values of the nine extra parameters (copy of ../shared/data/open-pilot/extra/facts_extra.csv)."""
+    data = Path(__file__).resolve().parents[1] / "data" / "connectors"
+    return pd.read_csv(data / "open_pilot_extra_facts.csv.gz", dtype=str, keep_default_na=False)
+
+
+@pytest.mark.parametrize("parameter", EXTRA)
+def test_every_value_of_the_extra_parameters_is_reproduced(extra_facts, rebuilt, parameter):
+    mine = rebuilt.values[rebuilt.values.parameter == parameter]
+    theirs = extra_facts[extra_facts.parameter == parameter]
+    joined = theirs.merge(mine, left_on=["city_ags", "parameter"], right_on=["ags", "parameter"], how="left")
+    assert len(joined) == 82
+    number = lambda s: s.map(lambda v: round(float(v), 6) if v.replace(".", "", 1).isdigit() else v)  # noqa: E731
+    wrong = joined[number(joined.value_x) != number(joined.value_y.fillna(""))]
+    assert wrong.empty, wrong[["city_name", "value_x", "value_y"]].to_string()
+
+
+def test_breitbandatlas_values_carry_the_credit_and_the_proxy_is_marked(rebuilt):
+    values = rebuilt.values.set_index(["ags", "parameter"])
+    aachen = values.loc[("05334002", "bba_5g_residential_2021")]  # in the StädteRegion Aachen
+    assert "KREIS-LEVEL PROXY" in aachen.note and "StädteRegion Aachen" in aachen.note
+    assert "Breitbandatlas | Gigabit-Grundbuch" in aachen.licence
+    goettingen = values.loc[("03159016", "bba_gigabit_hh_2021")]
+    assert "old AGS 03152012" in goettingen.note and goettingen.as_of == "2021-06-30"

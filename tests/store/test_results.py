@@ -68,3 +68,30 @@ def test_result_scores_order_ties_by_ags_on_both_databases(store):
     score_edition(store, "e")
     overall = result_scores(store, edition="e", scope="overall")
     assert overall[["city", "rank"]].values.tolist() == [["05314000", 1], ["05315000", 1], ["05334002", 1]]
+
+
+def test_a_new_methodology_version_keeps_the_earlier_result_with_its_own_rules(store):
+    from cityindex.methodology import load_methodology
+    from cityindex.store import edition_info, result_history, set_methodology
+
+    create_edition(store, "e", METHODOLOGY)
+    import_frame(store, _data([3.0, 2.0, 1.0]), edition="e", by="ana")
+    first = score_edition(store, "e")
+    changed = METHODOLOGY.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "9.0"')
+    assert "9.0" in changed
+    assert set_methodology(store, "e", changed).methodology_version == "9.0"
+    assert load_result(store, "e").methodology == first.methodology  # not recomputed yet: its own rules
+    second = score_edition(store, "e")
+    history = result_history(store, edition="e")
+    assert history.methodology_version.tolist() == [first.methodology.version, "9.0"]
+    assert history.methodology_hash.tolist() == [first.methodology.hash, load_methodology(changed).hash]
+    assert load_result(store, "e").equals(second) and edition_info(store, "e").methodology_version == "9.0"
+
+
+def test_the_methodology_of_a_frozen_edition_cannot_change(store):
+    from cityindex.store import set_methodology
+
+    create_edition(store, "e", METHODOLOGY)
+    freeze_edition(store, "e")
+    with pytest.raises(EditionLocked, match="frozen"):
+        set_methodology(store, "e", METHODOLOGY)

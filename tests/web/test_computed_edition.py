@@ -41,7 +41,8 @@ def test_city_page_and_methodology_of_the_computed_edition(computed_client):
     assert city["current"]["rank"] is not None
     assert all(a["score"] is not None for a in city["areas"])
     methods = computed_client.get("/methodik.json").json()["data"]["methodologies"]
-    assert [m["key"] for m in methods] == ["open-2026"]  # the fictional example file is not shown
+    # the fictional example file is not shown; the open series' methodology is (since issue 14)
+    assert [m["key"] for m in methods] == ["open-2026", "open-series"]
 
 
 def test_no_open_pilot_hides_the_computed_edition(computed_client, monkeypatch):

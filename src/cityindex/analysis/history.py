@@ -26,6 +26,7 @@ class EditionEntry:
     score: float | None
     rank_change: int | None
     source: str | None
+    comparable_change: int | None = None  # computed editions of a series: like-with-like change
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Change:
     from_rank: int | None
     from_score: float | None
     basis: str  # "published" (the edition's Tendenz), "computed" (a computed edition's rank change) or "derived" (from two ranks)
+    comparable: int | None = None  # the comparable change next to a computed one (docs/series.md)
 
 
 def entry(edition: EditionView, ags: str, scope: str = "overall") -> EditionEntry:
@@ -46,6 +48,7 @@ def entry(edition: EditionView, ags: str, scope: str = "overall") -> EditionEntr
         key=edition.key, year=edition.year, n_cities=edition.n_cities,
         rank=_value(row, "rank"), score=_value(row, "score"), rank_change=_value(row, "rank_change"),
         source=None if row is None else row["source"],
+        comparable_change=_value(row, "comparable_change") if row and "comparable_change" in row else None,
     )
 
 
@@ -62,7 +65,8 @@ def change_vs_previous(current: EditionEntry, previous: EditionEntry | None, *, 
         return None
     if current.rank_change is not None:
         basis = "computed" if computed else "published"
-        return Change(current.rank_change, previous.key, previous.rank, previous.score, basis)
+        return Change(current.rank_change, previous.key, previous.rank, previous.score, basis,
+                      current.comparable_change)
     if current.rank is not None and previous.rank is not None:
         return Change(previous.rank - current.rank, previous.key, previous.rank, previous.score, "derived")
     return None

@@ -32,6 +32,7 @@ class CityStory:
     notes: list[Note]
     area_history: list[dict]
     values: list[dict] = field(default_factory=list)  # computed editions: value and source per parameter
+    moved_by: list = field(default_factory=list)  # computed editions: values that differ from the previous edition
 
     @property
     def strengths(self) -> list[_areas.AreaResult]:
@@ -49,7 +50,8 @@ class CityStory:
                         "kind": self.edition.kind, "n_cities": self.edition.n_cities},
         }
         for name in ("history", "current", "change_previous", "change_since_first", "areas",
-                     "contributions", "state_peers", "region_peers", "neighbours", "notes", "area_history", "values"):
+                     "contributions", "state_peers", "region_peers", "neighbours", "notes", "area_history", "values",
+                     "moved_by"):
             out[name] = _plain(getattr(self, name))
         out["unassigned"] = self.unassigned
         out["strengths"] = [a.scope for a in self.strengths]
@@ -137,4 +139,14 @@ def city_story(name_or_ags: str, *, edition: str | int | EditionView | None = No
         notes=_notes(city, current, entries, known_scopes),
         area_history=_areas.area_history(series, city.ags),
         values=_values.city_values(current, city.ags),
+        moved_by=_moved_by(current, previous, city),
     )
+
+
+def _moved_by(current: EditionView, previous: EditionView | None, city: City) -> list:
+    """The city's values that differ from the previous computed edition (``series.movers``)."""
+    if previous is None or current.methodology is None or previous.datapoints is None:
+        return []
+    from cityindex.series.movers import value_changes
+
+    return value_changes(current, previous, city.ags, city.name)

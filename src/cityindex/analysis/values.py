@@ -7,6 +7,7 @@ data point keeps ``value`` None ("not published in this data set"); nothing is f
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -31,9 +32,22 @@ def _kinds(edition: EditionView) -> dict[str, str]:
     return {code: p.kind for code, p in spec.parameters.items()}
 
 
+GITHUB = re.compile(r"^https://github\.com/([^/]+/[^/]+)/(?:blob|tree)/([0-9a-f]{7,40})/")
+
+
+def source_version(url: str | None, date: str | None) -> dict | None:
+    """The version of a repository file a value comes from: repository, commit and date, read from a
+    GitHub URL pinned to a commit (None for other sources)."""
+    match = GITHUB.match(url or "")
+    if not match:
+        return None
+    return {"repository": match.group(1), "commit": match.group(2), "date": date}
+
+
 def city_values(edition: EditionView, ags: str) -> list[dict]:
     """One dict per parameter in methodology order: the ``EditionView.city_values`` columns plus
-    ``kind`` (binary, points or numeric); ``value`` None where the data set has no value."""
+    ``kind`` (binary, points or numeric) and ``source_version`` (repository, commit, date of a
+    repository file; None otherwise); ``value`` None where the data set has no value."""
     frame = edition.city_values(ags)
     kinds = _kinds(edition)
     out = []
@@ -41,5 +55,6 @@ def city_values(edition: EditionView, ags: str) -> list[dict]:
         row = {k: _plain(v) for k, v in record.items()}
         row["context_only"] = bool(row["context_only"])
         row["kind"] = kinds.get(row["parameter"])
+        row["source_version"] = source_version(row["source_url"], row["retrieved"])
         out.append(row)
     return out

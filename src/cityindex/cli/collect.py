@@ -17,8 +17,11 @@ from cityindex.cli.app import DbOpt, DirOpt, app, open_cli_store
 
 @app.command()
 def collect(
-    source: Annotated[str, typer.Argument(help="Source key (see `cityindex sources`), gbfs-stations or open-pilot.")],
+    source: Annotated[str | None, typer.Argument(help="Source key (see `cityindex sources`), gbfs-stations, open-pilot "
+                                                      "or open-series (the default with --history).")] = None,
     edition: Annotated[str, typer.Option("--edition", help="Edition to compare with and import into.")] = "open-2026",
+    history: Annotated[Path | None, typer.Option("--history", help="open-series: rebuild the yearly editions from a "
+                                                 "folder laid out like open-history/ (year folders, MANIFEST.csv, derived/).")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Read a local copy instead of downloading.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="Download from this URL (sources whose file name changes).")] = None,
     raw: Annotated[Path | None, typer.Option("--raw", help="open-pilot only: rebuild from the raw source files in DIR.")] = None,
@@ -32,11 +35,16 @@ def collect(
 
     Prints what changed against the stored values and how many rows were not assigned to an
     index city (never silently dropped; --unassigned lists them). `open-pilot` builds the open
-    pilot edition from the bundled data points, or from the raw files with --raw DIR.
+    edition open-2026 from the bundled data points, or from the raw files with --raw DIR.
+    `open-series` (or just --history DIR) builds the yearly editions open-2019 … from the bundled
+    data points, or rebuilds them from the dated source versions in DIR (a year's edition is
+    created with the series methodology and names the year before as previous); then open-2026.
 
     Example:
 
         cityindex collect open-pilot --edition open-2026
+
+        cityindex collect --history ../shared/data/open-history
 
         cityindex collect gbfs --edition open-2026 --dry-run
 
@@ -46,6 +54,11 @@ def collect(
     from cityindex.connectors.open_pilot import SOURCE_KEYS
 
     console = Console(width=120)
+    if source in (None, "open-series"):
+        if source is None and history is None:
+            raise typer.BadParameter("give a SOURCE (see `cityindex sources`) or --history DIR.")
+        _collect_series(console, history, dry_run=dry_run, database_url=database_url, data_dir=data_dir)
+        return
     with open_cli_store(database_url, data_dir) as store, _progress(console) as progress:
         steps = len(SOURCE_KEYS) if source == "open-pilot" and raw else 2  # sources, or download + assign
         task = progress.add_task(f"{source}", total=steps)
@@ -53,6 +66,24 @@ def collect(
                      refresh=refresh, dry_run=dry_run, progress=lambda step: progress.update(task, description=f"{source}: {step}", advance=1))
         progress.update(task, description=f"{source}: done", total=1, completed=1)
     _summary(console, result, edition=edition, dry_run=dry_run, show_unassigned=show_unassigned)
+
+
+def _collect_series(console: Console, history: Path | None, *, dry_run: bool, database_url, data_dir) -> None:
+    """``collect open-series`` / ``collect --history DIR``: rebuild, print per year, import and score."""
+    from cityindex.connectors.collect import collect_series
+
+    with open_cli_store(database_url, data_dir) as store, _progress(console) as progress:
+        task = progress.add_task("open-series", total=None)
+        result = collect_series(store, history_dir=history, dry_run=dry_run,
+                                progress=lambda step: progress.update(task, description=f"open-series: {step}"))
+    table = Table("edition", "values", "cities", "not assigned", "unknown parameters", title="Open series")
+    for row in result.years:
+        table.add_row(row["edition"], str(row["values"]), str(row["cities"]), str(row["unassigned"]),
+                      ", ".join(row["lacking"]) or "—")
+    console.print(table)
+    for line in result.skipped:
+        console.print(line)
+    console.print("Dry run: nothing written." if dry_run else f"Done: {', '.join(result.built)}.")
 
 
 def _progress(console: Console) -> Progress:

@@ -52,12 +52,14 @@ LABELS = {
            "pop": "Einwohner", "area": "Fläche km²", "region": "Region", "size": "Größenklasse",
            "edition": "Ausgabe", "of": "von", "cities": "Städten", "source": "Quelle", "missing": "nicht veröffentlicht",
            "notes": "Hinweis", "places": "Plätze", "known": "Plätzen veröffentlicht",
-           "unpublished": "Ohne veröffentlichten Platz", "legend": f"{DASH} = in diesem Datensatz nicht veröffentlicht"},
+           "unpublished": "Ohne veröffentlichten Platz", "legend": f"{DASH} = in diesem Datensatz nicht veröffentlicht",
+           "comparable": "vergleichbar"},
     "en": {"rank": "Rank", "city": "City", "state": "State", "score": "Score", "change": "Tendenz",
            "pop": "Population", "area": "Area km²", "region": "Region", "size": "Size class",
            "edition": "Edition", "of": "of", "cities": "cities", "source": "Source", "missing": "not published",
            "notes": "Note", "places": "Ranks", "known": "ranks published",
-           "unpublished": "No published rank", "legend": f"{DASH} = not published in this data set"},
+           "unpublished": "No published rank", "legend": f"{DASH} = not published in this data set",
+           "comparable": "comparable"},
 }
 COMPUTED_LABELS = {
     "de": {"known": "Plätzen berechnet", "unpublished": "Ohne berechneten Platz",
@@ -174,14 +176,16 @@ def _ranking_table(rk, lang: str) -> Table:
     L = LABELS[lang]
     title = (f"{rk.edition.title} — {rk.scope_name.get(lang, rk.scope)}: "
              f"{rk.known} {L['of']} {rk.n_cities} {_label(rk.edition, lang, 'known')}")
-    table = Table(L["rank"], L["city"], L["state"], L["score"], L["change"], title=title,
-                  caption=_legend(rk.edition, lang))
+    comparable = "comparable_change" in rk.rows
+    columns = [L["rank"], L["city"], L["state"], L["score"], L["change"]] + ([L["comparable"]] if comparable else [])
+    table = Table(*columns, title=title, caption=_legend(rk.edition, lang))
     gaps = {} if rk.filtered else {a: b for a, b in _spans(rk.missing)}
     for row in rk.rows.itertuples():
         while gaps and (_missing(row.rank) or min(gaps) < row.rank):
             _gap_row(table, gaps, lang)
+        extra = [_num(row.comparable_change, lang, signed=True, digits=0)] if comparable else []
         table.add_row(_num(row.rank, lang, digits=0), row.city, row.state_code or "",
-                      _num(row.score, lang), _num(row.rank_change, lang, signed=True, digits=0))
+                      _num(row.score, lang), _num(row.rank_change, lang, signed=True, digits=0), *extra)
     while gaps:
         _gap_row(table, gaps, lang)
     for name in rk.unpublished:
@@ -219,8 +223,10 @@ def ranking(edition: Annotated[str | None, typer.Option("--edition", help="Editi
     if fmt is TableFormat.json:
         typer.echo(json.dumps(rk.to_dict(), ensure_ascii=False, indent=2))
         return
-    if _emit_frame(rk.rows.assign(edition=rk.edition.key)[
-            ["edition", "rank", "ags", "city", "state_code", "scope", "score", "rank_change", "source"]], fmt):
+    columns = ["edition", "rank", "ags", "city", "state_code", "scope", "score", "rank_change", "source"]
+    if "comparable_change" in rk.rows:
+        columns.insert(columns.index("rank_change") + 1, "comparable_change")
+    if _emit_frame(rk.rows.assign(edition=rk.edition.key)[columns], fmt):
         return
     console = _console()
     console.print(_ranking_table(rk, lang.value))
@@ -235,11 +241,13 @@ def ranking(edition: Annotated[str | None, typer.Option("--edition", help="Editi
 
 def _history_table(story, lang: str) -> Table:
     L = LABELS[lang]
-    table = Table(L["edition"], L["rank"], L["of"], L["score"], L["change"], title=story.city.name,
-                  caption=_legend(story.edition, lang))
+    comparable = any(e.comparable_change is not None for e in story.history)
+    columns = [L["edition"], L["rank"], L["of"], L["score"], L["change"]] + ([L["comparable"]] if comparable else [])
+    table = Table(*columns, title=story.city.name, caption=_legend(story.edition, lang))
     for e in story.history:
+        extra = [_num(e.comparable_change, lang, signed=True, digits=0)] if comparable else []
         table.add_row(e.key, _num(e.rank, lang, digits=0), str(e.n_cities), _num(e.score, lang),
-                      _num(e.rank_change, lang, signed=True, digits=0))
+                      _num(e.rank_change, lang, signed=True, digits=0), *extra)
     return table
 
 

@@ -133,6 +133,16 @@ def frame_values(rows: list[dict], source: Source, *, source_url: str, licence: 
     return frame.sort_values(["parameter", "city"], key=_german_sort).reset_index(drop=True)
 
 
+def by_city(rows: pd.DataFrame) -> dict[str, list]:
+    """Rows (as named tuples, in their order) per index city by their ``ags`` column, read in one
+    pass instead of one mask per city; a city without rows gets an empty list."""
+    groups: dict[str, list] = {ags: [] for ags in index_cities().ags}
+    for row in rows.itertuples(index=False):
+        if row.ags in groups:
+            groups[row.ags].append(row)
+    return groups
+
+
 def _german_sort(series: pd.Series) -> pd.Series:
     return series.astype(str).str.lower().str.translate(str.maketrans("äöüß", "aous"))
 

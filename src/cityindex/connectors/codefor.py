@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import yaml
 
-from cityindex.connectors.base import Assignment, Source, SourceFormatError, frame_values, index_cities
+from cityindex.connectors.base import by_city, Assignment, Source, SourceFormatError, frame_values, index_cities
 from cityindex.connectors.matching import SIDE_DIR, NameMatcher
 
 REPO, COMMIT, AS_OF = "okfde/codefor.de", "b2f605e1f310e31f1d9b957674e44a8148b50fce", "2026-01-12"
@@ -28,8 +28,19 @@ SOURCE = Source(
 LISTING_URL = f"https://api.github.com/repos/{REPO}/contents/content/labs"
 
 
-def _flag(value) -> bool:
+def flag(value) -> bool:
+    """A front-matter flag is set only by ``true`` (``false`` or no flag: not set)."""
     return str(value).strip().lower() == "true"
+
+
+#: The ``inactive:`` flag first appears in the version of 2024 (17 pages at once).
+SCHEMA_NOTE = ("SCHEMA: no page of this version uses the 'inactive:' flag yet (introduced between 2023-04 and "
+               "2024-05), so 'active' here = page exists and is not hidden; not comparable with 2024+")
+
+
+def schema_note(inactive: pd.Series) -> str:
+    """The schema caveat for a version whose pages never state ``inactive:`` ('' once any page does)."""
+    return "" if (inactive.astype(str).str.strip() != "").any() else SCHEMA_NOTE
 
 
 def parse_page(data: bytes, *, page: str = "") -> dict:
@@ -49,26 +60,26 @@ def parse_page(data: bytes, *, page: str = "") -> dict:
     if not isinstance(meta, dict):
         raise SourceFormatError(f"{where}: the front matter is not a mapping of keys to values")
     return {"page": page, "city": str(meta.get("city") or "").strip(),
-            "inactive": _flag(meta.get("inactive")), "hidden": _flag(meta.get("hide"))}
+            "inactive": flag(meta.get("inactive")), "hidden": flag(meta.get("hide"))}
 
 
 def recorded_labs(path=SIDE_DIR / "codefor.labs.csv") -> pd.DataFrame:
     """The flags of all lab pages at the recorded commit (side file)."""
     side = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return side.assign(inactive=side.inactive.map(_flag), hidden=side.hidden.map(_flag))
+    return side.assign(inactive=side.inactive.map(flag), hidden=side.hidden.map(flag))
 
 
 def assign(labs: pd.DataFrame, *, as_of: str = AS_OF, commit: str = COMMIT,
-           matcher: NameMatcher | None = None) -> Assignment:
+           matcher: NameMatcher | None = None, schema: str = "") -> Assignment:
+    """``oklab_any``/``oklab_active`` per city; *schema* (e.g. :data:`SCHEMA_NOTE`) is added to every note."""
     matcher = matcher or NameMatcher.for_source("codefor")
     matched = [matcher.match(city) for city in labs.city]
     labs = labs.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched])
     url = f"https://github.com/{REPO}/tree/{commit}/content/labs"
     out = []
-    for ags in index_cities().ags:
-        mine = labs[labs.ags == ags]
-        active = mine[~mine.inactive & ~mine.hidden]
-        note = _note(mine)
+    for ags, mine in by_city(labs).items():
+        active = [lab for lab in mine if not lab.inactive and not lab.hidden]
+        note = " | ".join(part for part in (_note(mine), schema) if part)
         out.append({"ags": ags, "parameter": "oklab_any", "value": _yes(len(mine)), "as_of": as_of, "note": note})
         out.append({"ags": ags, "parameter": "oklab_active", "value": _yes(len(active)), "as_of": as_of, "note": note})
     values = frame_values(out, SOURCE, source_url=url, licence=SOURCE.licence)
@@ -81,9 +92,9 @@ def _yes(n: int) -> str:
     return "yes" if n else "no"
 
 
-def _note(mine: pd.DataFrame) -> str:
+def _note(mine: list) -> str:
     parts = []
-    for lab in mine.itertuples():
+    for lab in mine:
         flags = [f for f, on in (("hidden", lab.hidden), ("inactive", lab.inactive)) if on]
         parts.append(f"page {lab.page}" + (f" ({', '.join(flags)})" if flags else ""))
         if lab.note:

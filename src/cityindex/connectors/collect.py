@@ -81,7 +81,7 @@ RUNNERS: dict[str, tuple[str | None, Callable[[bytes, Context], Assignment]]] = 
 }
 CURATED = {"mpsc": "side/mpsc.selections.csv"}
 #: Keys ``collect`` accepts besides the sources: stations of every GBFS system, and the whole open pilot.
-COLLECT_ONLY = ("gbfs-stations", "open-pilot")
+COLLECT_ONLY = ("gbfs-stations", "open-pilot", "open-series")
 
 
 def fetch(key: str, *, file: Path | None = None, url: str | None = None, cache_dir: Path | None = None,
@@ -265,3 +265,42 @@ def _text(value) -> str:
         return f"{float(value):.15g}"
     except (TypeError, ValueError):
         return str(value)
+
+
+@dataclass
+class SeriesCollected:
+    """The outcome of ``collect_series``: per year edition, values, cities, unassigned rows, lacking parameters."""
+
+    years: list[dict]
+    skipped: list[str]
+    built: list[str]
+
+
+def collect_series(store, *, history_dir: Path | None = None, dry_run: bool = False, by: str = "cityindex collect",
+                   progress: Callable[[str], None] | None = None) -> SeriesCollected:
+    """Build the yearly editions of the open series: from the bundled data points, or rebuilt from a
+    history folder (every year but the open edition's, which is built from the newest files by
+    ``collect open-pilot``); then the open edition with the last year as its previous edition."""
+    from cityindex.connectors.history import History, rebuild_series
+    from cityindex.methodology import load_methodology
+    from cityindex.series.build import build_series, methodology_path, pilot_year, read_bundle, series_key
+
+    scored = {p.code for a in load_methodology(methodology_path()).areas for i in a.scored_indicators
+              for p in i.scored_parameters}
+    skipped, unassigned = [], {}
+    if history_dir is None:
+        frames = read_bundle()
+    else:
+        history = History(Path(history_dir))
+        years = [y for y in history.years if y != pilot_year()]
+        if pilot_year() in history.years:
+            skipped.append(f"{pilot_year()}: {series_key(pilot_year())} is the open edition, built from the newest "
+                           "files (`cityindex collect open-pilot`); the folder's versions of that year are not imported.")
+        rebuilt = rebuild_series(history, years=years, progress=progress)
+        frames = {y: bundle_frame(v.values) for y, v in rebuilt.items()}
+        unassigned = {y: sum(len(u) for u in v.unassigned.values()) for y, v in rebuilt.items()}
+    rows = [{"edition": series_key(y), "values": len(f), "cities": f["city"].nunique(),
+             "unassigned": unassigned.get(y, 0), "lacking": sorted(scored - set(f["parameter"]))}
+            for y, f in sorted(frames.items())]
+    built = [] if dry_run else list(build_series(store, frames=frames, by=by, progress=progress))
+    return SeriesCollected(rows, skipped, built)

@@ -14,7 +14,7 @@ import json
 
 import pandas as pd
 
-from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
+from cityindex.connectors.base import (by_city, Assignment, Source, SourceFormatError, frame_values,
                                        github_blob_url, index_cities)
 from cityindex.connectors.matching import SIDE_DIR, NameMatcher
 
@@ -53,9 +53,8 @@ def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "master",
     matched = [matcher.match(key) for key in rows.key]
     rows = rows.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched])
     out = []
-    for ags in index_cities().ags:
-        mine = rows[rows.ags == ags].sort_values("key")
-        note = "; ".join(f"{k} -> {u}" for k, u in zip(mine.key, mine.url))
+    for ags, mine in by_city(rows).items():
+        note = "; ".join(f"{r.key} -> {r.url}" for r in sorted(mine, key=lambda r: r.key))
         out.append({"ags": ags, "parameter": "freifunk_directory_entry",
                     "value": "yes" if len(mine) else "no", "as_of": as_of,
                     "note": f"entries: {note}" if note else "not in the directory"})
@@ -129,4 +128,37 @@ def nodes_from_directory(rows: pd.DataFrame, fetch, *, matcher: NameMatcher | No
                     "unit": "nodes" if value else "", "as_of": state["lastchange"], "source_url": url,
                     "note": f"state.nodes in the API file of '{key}'; date = state.lastchange"
                     if value else f"API file of '{key}' states no node count"})
+    return Assignment(frame_values(out, NODES_SOURCE, source_url="", licence=NODES_SOURCE.licence))
+
+
+def nodes_of_year(rows: pd.DataFrame, *, cutoff: str, matcher: NameMatcher | None = None) -> Assignment:
+    """Node counts of one year of the series from the recorded API-file facts (``derived/freifunk_nodes.csv``:
+    year, key, url, repo, path, commit, commit_date, nodes, lastchange, status).
+
+    A city with several keys takes its city-named key, else the first alias (as :func:`nodes_from_directory`).
+    A count whose ``lastchange`` lies more than a year before *cutoff* is kept and marked STALE.
+    """
+    matcher = matcher or NameMatcher.for_source("freifunk")
+    alias_order = {k: i for i, k in enumerate(matcher.aliases)}
+    chosen: dict[str, tuple[int, object]] = {}
+    for row in rows.itertuples():
+        ags, _ = matcher.match(row.key)
+        rank = alias_order.get(row.key, -1)
+        if ags is not None and (ags not in chosen or rank < chosen[ags][0]):
+            chosen[ags] = (rank, row)
+    stale_before = f"{int(cutoff[:4]) - 1}{cutoff[4:]}"
+    out = []
+    for ags, (_, row) in sorted(chosen.items()):
+        known = row.status == "ok" and row.nodes != ""
+        lastchange = row.lastchange[:10]
+        if known:
+            stale = " STALE (lastchange more than 12 months before 1 July)" if lastchange < stale_before else ""
+            note = (f"state.nodes in {row.repo} {row.path} @ {row.commit[:12]} (commit {row.commit_date}); "
+                    f"lastchange {lastchange}{stale}")
+        else:
+            note = f"{row.key}: {row.status} ({row.url})"
+        url = github_blob_url(row.repo, row.commit, row.path) if row.repo and row.commit else row.url
+        out.append({"ags": ags, "parameter": "freifunk_nodes_stated", "value": row.nodes if known else "",
+                    "unit": "nodes" if known else "", "as_of": lastchange if known else "", "source_url": url,
+                    "note": note})
     return Assignment(frame_values(out, NODES_SOURCE, source_url="", licence=NODES_SOURCE.licence))

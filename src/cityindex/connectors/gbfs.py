@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 
-from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
+from cityindex.connectors.base import (by_city, Assignment, Source, SourceFormatError, frame_values,
                                        github_blob_url, index_cities)
 from cityindex.connectors.geo import assign_points
 from cityindex.connectors.matching import NameMatcher
@@ -47,20 +48,36 @@ def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "master",
     """Count German feeds per index city; every other German row is reported as unassigned."""
     matcher = matcher or NameMatcher.for_source("gbfs")
     de = rows[rows.country == "DE"].copy()
-    matched = [matcher.match(loc) for loc in de.location]
+    matched = [_match_location(matcher, loc) for loc in de.location]
     de["ags"] = [m[0] for m in matched]
     de["reason"] = [m[1] for m in matched]
+    de["shown"] = [m[2] for m in matched]
     hits = de[de.ags.notna()]
     out = []
-    for ags in index_cities().ags:
-        mine = hits[hits.ags == ags].sort_values("name", key=lambda s: s.str.lower())
-        listed = "; ".join(f"{n} [{s}]" for n, s in zip(mine.name, mine.system_id))
+    for ags, mine in by_city(hits).items():
+        mine = sorted(mine, key=lambda r: r.name.lower())
+        listed = "; ".join(f"{r.name} [{r.system_id}]{r.shown}" for r in mine)
         out.append({"ags": ags, "parameter": "gbfs_feeds_city", "value": str(len(mine)),
                     "unit": "feeds", "as_of": as_of, "note": f"systems: {listed}" if listed else ""})
     values = frame_values(out, SOURCE, source_url=github_blob_url(REPO, commit, PATH),
                           licence=SOURCE.licence)
     unassigned = de[de.ags.isna()].assign(row=lambda f: f.name + " (" + f.location + ")")
     return Assignment(values, unassigned[["row", "reason"]].reset_index(drop=True))
+
+
+#: Until mid-2023 the catalogue wrote locations as "City, DE" (also "City,DE", "City DE").
+COUNTRY_SUFFIX = re.compile(r"[,\s]+DE$")
+
+
+def _match_location(matcher: NameMatcher, location: str) -> tuple[str | None, str, str]:
+    """(ags, reason, how the location is shown in the note): the location as written, else
+    without the country suffix of the older catalogue convention."""
+    ags, reason = matcher.match(location)
+    bare = COUNTRY_SUFFIX.sub("", location.strip())
+    if ags is None and bare != location.strip() and location.strip() not in matcher.not_cities:
+        ags, reason = matcher.match(bare)
+        return ags, reason, f" (location '{location}')" if ags else ""
+    return ags, reason, ""
 
 
 # --- station_information ------------------------------------------------------------------

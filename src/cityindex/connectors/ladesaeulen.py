@@ -7,17 +7,22 @@ points, kind):
   ``Letzte Aktualisierung vom: dd.mm.yyyy``), a group row, the header line starting with
   ``Ladeeinrichtungs-ID;``, ``;`` separator, decimal comma, UTF-8 (with or without BOM) or
   Windows-1252. The header line is found by its text, columns by name.
-* ``parse_xlsx_2019`` — the 2019 XLSX extract (``Stand: 19.07.2019``; header row with
-  ``Postleitzahl Ort``).
+* ``parse_xlsx_2019`` — the 2019 XLSX extracts (``Stand: 19.07.2019`` and ``Stand: 09.06.2019``;
+  header row with ``Postleitzahl Ort``; columns found by their header, because the June extract
+  has no ``Bundesland`` column and its other columns sit one letter further left).
 
 Two assignments:
 
 * ``assign_by_name`` — the documented rule of the open pilot for the 2019 extract (town name in
-  the city's own state, plus district forms with a postcode of the city; ``side/ladesaeulen.cities.json``);
+  the city's own state, plus district forms with a postcode of the city; ``side/ladesaeulen.cities.json``).
+  An extract without a state column takes a postcode test instead of the state test: the town's
+  3-digit postcode zone must be one the rule gave the city in the July extract
+  (``side/ladesaeulen.zones.json``, rebuilt by :func:`postcode_zones`);
 * ``assign_by_point`` — point in polygon against the city polygons (``data/geo/cities.geojson``),
   the rule for new extracts, which carry reliable coordinates.
 
-``charging_points_per_1000`` divides the sum of charging points by the city's population.
+``charging_points_per_1000`` divides the sum of charging points by the city's population;
+``fast_charging_devices_2019`` counts the city's devices of the kind ``Schnellladeeinrichtung``.
 """
 
 from __future__ import annotations
@@ -38,14 +43,17 @@ SOURCE = Source(
     url="https://www.bundesnetzagentur.de/DE/Fachthemen/ElektrizitaetundGas/E-Mobilitaet/start.html",
     licence="CC BY 4.0 (Bundesnetzagentur)",
     attribution="Quelle: Bundesnetzagentur, Ladesäulenregister, CC BY 4.0",
-    parameters=("charging_points_2019", "charging_points_per_1000_2019", "charging_points",
-                "charging_points_per_1000"),
+    parameters=("charging_points_2019", "charging_points_per_1000_2019", "fast_charging_devices_2019",
+                "charging_points", "charging_points_per_1000"),
     note="Register of public charging devices reported to the Bundesnetzagentur (complete only for "
          "operators that finished the notification).",
 )
 MIRROR_REPO = "OpenChargingCommunity/WWCP_BNetzA"
 MIRROR_COMMIT = "48296f74ef592e8808469fc2b11b2779826186e8"  # repository HEAD; file last changed in 0e8feb0d
-XLSX_2019_PATH = "WWCP_BNetzA/Ladesaeulenregister/Ladesaeulenkarte_Datenbankauszug_25__2019-07-19.xlsx"
+REGISTER_DIR = "WWCP_BNetzA/Ladesaeulenregister/"
+XLSX_2019_PATH = REGISTER_DIR + "Ladesaeulenkarte_Datenbankauszug_25__2019-07-19.xlsx"
+PARAMETERS_2019 = ["charging_points_2019", "charging_points_per_1000_2019", "fast_charging_devices_2019"]
+FAST = "Schnellladeeinrichtung"
 ROWS = ["operator", "postcode", "town", "state", "lat", "lon", "points", "kind"]
 
 
@@ -102,9 +110,10 @@ def parse_xlsx_2019(data: bytes) -> tuple[pd.DataFrame, str]:
     frame = pd.DataFrame(records[header + 1:], columns=[str(c) for c in records[header]])
     frame = frame[frame["Postleitzahl Ort"].notna()]
     place = frame["Postleitzahl Ort"].astype(str).str.strip().str.extract(r"^(\d{4,5})\s+(.*)$")
+    state = frame["Bundesland"].astype(str).str.strip() if "Bundesland" in frame else ""  # June 2019: none
     rows = pd.DataFrame({
         "operator": frame["Betreiber"].astype(str).str.strip(), "postcode": place[0].str.zfill(5),
-        "town": place[1].str.strip(), "state": frame["Bundesland"].astype(str).str.strip(),
+        "town": place[1].str.strip(), "state": state,
         "lat": pd.to_numeric(frame["Breitengrad [DG]"], errors="coerce"),
         "lon": pd.to_numeric(frame["Längengrad [DG]"], errors="coerce"),
         "points": pd.to_numeric(frame["Anzahl Ladepunkte"], errors="coerce"),
@@ -116,16 +125,29 @@ def parse_xlsx_2019(data: bytes) -> tuple[pd.DataFrame, str]:
 # --- assign --------------------------------------------------------------------------------
 
 
-def assign_by_name(rows: pd.DataFrame) -> tuple[pd.Series, dict[str, list[str]]]:
-    """AGS per row ('' for none) by town name, and per AGS the extra spellings counted."""
+def has_states(rows: pd.DataFrame) -> bool:
+    """Whether the extract states each device's state (the June 2019 extract does not)."""
+    return bool((rows.state.fillna("") != "").any())
+
+
+def assign_by_name(rows: pd.DataFrame, zones: dict[str, list[str]] | None = None) -> tuple[pd.Series, dict[str, list[str]]]:
+    """AGS per row ('' for none) by town name, and per AGS the extra spellings counted.
+
+    Without a state column the state test becomes a postcode test: the postcode's first three
+    digits must be one of the city's *zones* (default: ``side/ladesaeulen.zones.json``).
+    """
     spec = read_side(SIDE_DIR / "ladesaeulen.cities.json")
     cities = index_cities()
     town = rows.town.fillna("").str.lower()
     ags = pd.Series("", index=rows.index, dtype=object)
     extras: dict[str, list[str]] = {}
+    by_state = has_states(rows)
+    zones = zones if zones is not None or by_state else read_side(SIDE_DIR / "ladesaeulen.zones.json")["zones"]
+    zone = rows.postcode.fillna("").str[:3]
     for city in cities.itertuples():
         names = {city.name.lower()} | {a.lower() for a, c in spec["aliases"].items() if c == city.name}
-        primary = town.isin(names) & (rows.state == city.state) & (ags == "")
+        place = (rows.state == city.state) if by_state else zone.isin(zones.get(city.ags, []))
+        primary = town.isin(names) & place & (ags == "")
         postcodes = set(rows.postcode[primary])
         district = {f.lower() for f, c in spec["district_forms"].items() if c == city.name}
         prefix = town.str.match("^(" + "|".join(map(re.escape, sorted(names))) + r")[-\s/]")
@@ -136,6 +158,14 @@ def assign_by_name(rows: pd.DataFrame) -> tuple[pd.Series, dict[str, list[str]]]
     return ags, extras
 
 
+def postcode_zones(rows: pd.DataFrame) -> dict[str, list[str]]:
+    """Per AGS the 3-digit postcode zones of the devices the town-name rule gives the city (in an
+    extract with a state column); the content of ``side/ladesaeulen.zones.json``."""
+    ags, _ = assign_by_name(rows)
+    zone = rows.postcode.fillna("").str[:3]
+    return {a: sorted(set(zone[ags == a])) for a in index_cities().ags}
+
+
 def assign_by_point(rows: pd.DataFrame) -> pd.Series:
     """AGS per row by point in polygon ('' outside every index city)."""
     return pd.Series(assign_points(rows.lon, rows.lat), index=rows.index, dtype=object)
@@ -143,15 +173,24 @@ def assign_by_point(rows: pd.DataFrame) -> pd.Series:
 
 def summarise(rows: pd.DataFrame, ags: pd.Series, *, as_of: str, source_url: str, suffix: str = "_2019",
               extras: dict[str, list[str]] | None = None, method: str = "town name") -> Assignment:
-    """Sum of charging points per city (every index city; 0 when no device) and per 1,000 inhabitants."""
+    """Sum of charging points per city (every index city; 0 when no device), per 1,000 inhabitants
+    and (extracts of 2019) the number of fast-charging devices."""
     cities = index_cities()
     points = rows.points.groupby(ags).sum()
     devices = ags.value_counts()
+    fast = (rows.kind == FAST).groupby(ags).sum()
     uncounted = rows.points.isna().groupby(ags).sum()
+    place = "" if has_states(rows) else "; no Bundesland column: postcode test instead of state test"
     out = []
     for city in cities.itertuples():
         total = int(points.get(city.ags, 0))
-        note = f"{int(devices.get(city.ags, 0))} charging devices"
+        n = int(devices.get(city.ags, 0))
+        if suffix == "_2019":
+            out.append({"ags": city.ags, "parameter": "fast_charging_devices_2019",
+                        "value": str(int(fast.get(city.ags, 0))), "unit": "devices", "as_of": as_of,
+                        "note": f"{int(fast.get(city.ags, 0))} of {n} charging devices of the city are '{FAST}' "
+                                f"(same town-name matching as charging_points_2019){place}"})
+        note = f"{n} charging devices{place}"
         if uncounted.get(city.ags, 0):
             note += f"; {int(uncounted[city.ags])} of them state no number of charging points (not counted)"
         if extras and extras.get(city.ags):
@@ -180,10 +219,11 @@ def per_1000(points: float, population: float) -> str:
     return f"{points / population * 1000:.3f}"
 
 
-def assign_2019(rows: pd.DataFrame, *, as_of: str) -> Assignment:
-    """The open pilot rule for the 2019 extract (by town name)."""
+def assign_2019(rows: pd.DataFrame, *, as_of: str, commit: str = MIRROR_COMMIT,
+                path: str = XLSX_2019_PATH) -> Assignment:
+    """The open pilot rule for the 2019 extracts (by town name)."""
     ags, extras = assign_by_name(rows)
-    url = f"https://github.com/{MIRROR_REPO}/blob/{MIRROR_COMMIT}/{XLSX_2019_PATH}"
+    url = f"https://github.com/{MIRROR_REPO}/blob/{commit}/{path}"
     return summarise(rows, ags, as_of=as_of, source_url=url, extras=extras)
 
 

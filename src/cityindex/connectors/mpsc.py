@@ -34,13 +34,23 @@ def recorded_selections(path=SIDE_DIR / "mpsc.selections.csv") -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def assign(selections: pd.DataFrame) -> Assignment:
-    """One value per index city: the recorded row, else ``no`` as of the last round."""
+def assign(selections: pd.DataFrame, *, cutoff: str | None = None) -> Assignment:
+    """One value per index city: the recorded row, else ``no`` as of the last round.
+
+    With *cutoff* (an ISO date, e.g. 1 July of a year of the series) only rounds announced on or
+    before it count: a city selected later is ``no`` on that date, and the note says when it was selected.
+    """
     by_ags = selections.set_index("ags")
     unknown = sorted(set(by_ags.index) - set(index_cities().ags))
     out = []
     for ags in index_cities().ags:
-        if ags in by_ags.index:
+        if ags in by_ags.index and cutoff is not None and by_ags.loc[ags].announced > cutoff:
+            row = by_ags.loc[ags]
+            out.append({"ags": ags, "parameter": "mpsc_funded", "value": "no", "as_of": cutoff,
+                        "source_url": row.source_url,
+                        "note": f"{row.note.split(';')[0].replace('round', 'selected in round')}, announced "
+                                f"{row.announced} (after {cutoff})"})
+        elif ags in by_ags.index:
             row = by_ags.loc[ags]
             out.append({"ags": ags, "parameter": "mpsc_funded", "value": row.selected,
                         "as_of": row.announced, "source_url": row.source_url, "note": row.note})

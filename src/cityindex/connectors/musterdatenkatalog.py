@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
+from cityindex.connectors.base import (by_city, Assignment, Source, SourceFormatError, frame_values,
                                        github_blob_url, index_cities)
 from cityindex.connectors.matching import NameMatcher
 
@@ -35,20 +35,22 @@ def parse(data: bytes) -> pd.DataFrame:
     return frame.rename(columns={"name": "publisher", "Kommune": "kommune"})[["publisher", "kommune"]]
 
 
-def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "main",
+def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "main", path: str = PATH,
            matcher: NameMatcher | None = None) -> Assignment:
+    """Distinct publisher names per city. *path* names the list (its file name changes with each
+    version: ``2023_04_20_cities_910_v3.csv`` … ``2024_08_20_cities_1310_v5.csv``)."""
     matcher = matcher or NameMatcher.for_source("musterdatenkatalog")
     kommunen = rows.kommune.drop_duplicates()
     lookup = {k: matcher.match(k) for k in kommunen}
     rows = rows.assign(ags=rows.kommune.map(lambda k: lookup[k][0]),
                        reason=rows.kommune.map(lambda k: lookup[k][1]))
     out = []
-    for ags in index_cities().ags:
-        names = sorted({p.strip() for p in rows.publisher[rows.ags == ags]}, key=lambda n: (n.lower(), n))
+    for ags, mine in by_city(rows).items():
+        names = sorted({r.publisher.strip() for r in mine}, key=lambda n: (n.lower(), n))
         shown = "; ".join(EMAIL.sub("[e-mail address]", n) for n in names)
         out.append({"ags": ags, "parameter": "govdata_publishers_mdk", "value": str(len(names)),
                     "unit": "publishers", "as_of": as_of,
                     "note": f"publishers: {shown}" if names else "no GovData publisher assigned"})
-    values = frame_values(out, SOURCE, source_url=github_blob_url(REPO, commit, PATH), licence=SOURCE.licence)
+    values = frame_values(out, SOURCE, source_url=github_blob_url(REPO, commit, path), licence=SOURCE.licence)
     left = rows[rows.ags.isna()].drop_duplicates("kommune")
     return Assignment(values, pd.DataFrame({"row": left.kommune, "reason": left.reason}).reset_index(drop=True))

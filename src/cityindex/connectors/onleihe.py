@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
+from cityindex.connectors.base import (by_city, Assignment, Source, SourceFormatError, frame_values,
                                        github_blob_url, index_cities)
 from cityindex.connectors.matching import SIDE_DIR, NameMatcher, read_side
 
@@ -58,9 +58,8 @@ def assign(rows: pd.DataFrame, *, as_of: str | None = None, commit: str = "maste
     rows = rows.assign(ags=[m[0] for m in matched], reason=[m[1] for m in matched], public=~not_public)
     as_of = as_of or as_of_from_stand(rows)
     out = []
-    for ags in index_cities().ags:
-        mine = rows[rows.ags == ags]
-        public, other = mine[mine.public], mine[~mine.public]
+    for ags, mine in by_city(rows).items():
+        public, other = [r for r in mine if r.public], [r for r in mine if not r.public]
         note = " | ".join(part for part in (_list("public", public), _list("school/church only", other)) if part)
         out.append({"ags": ags, "parameter": "onleihe_public_library", "value": "yes" if len(public) else "no",
                      "as_of": as_of, "note": note or "no Onleihe entry for the city"})
@@ -70,8 +69,8 @@ def assign(rows: pd.DataFrame, *, as_of: str | None = None, commit: str = "maste
                                             "reason": left.reason}).reset_index(drop=True))
 
 
-def _list(label: str, rows: pd.DataFrame) -> str:
-    if rows.empty:
+def _list(label: str, rows: list) -> str:
+    if not rows:
         return ""
-    items = [f"UID {r.UID} {r.library or '[no library name given]'} ({r.network})" for r in rows.itertuples()]
+    items = [f"UID {r.UID} {r.library or '[no library name given]'} ({r.network})" for r in rows]
     return f"{label}: " + "; ".join(items)

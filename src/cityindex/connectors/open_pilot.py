@@ -1,10 +1,11 @@
 """The open pilot edition ``open-2026``: rebuild its data points from the raw source files.
 
-``rebuild_values(raw_dir)`` parses and assigns the six registers whose raw files are kept
-(GBFS catalogue, freifunk.net directory, opendata.guru list, Musterdatenkatalog, onbibdb,
-Ladesäulenregister 2019) and adds the three curated lists kept as side files (Code for Germany
-lab flags, Freifunk node counts, Modellprojekte Smart Cities). The result is one row per city
-and parameter with provenance — the content of ``data/open_pilot/datapoints.csv``.
+``rebuild_values(raw_dir)`` parses and assigns the registers whose raw files are kept (GBFS
+catalogue, freifunk.net directory, opendata.guru list, Musterdatenkatalog, onbibdb,
+Ladesäulenregister 2019, Breitbandatlas mid-2021, ParkAPI city files and source table, OpenGeoEdu
+portal list) and adds the three curated lists kept as side files (Code for Germany lab flags,
+Freifunk node counts, Modellprojekte Smart Cities). The result is one row per city and parameter
+with provenance — the content of ``data/open_pilot/datapoints.csv``.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ import pandas as pd
 from cityindex.errors import CityIndexError
 from cityindex.published import Note
 
-from cityindex.connectors import (codefor, freifunk, gbfs, ladesaeulen, mpsc, musterdatenkatalog,
-                                  onleihe, opendata_guru)
-from cityindex.connectors.base import VALUE_COLUMNS, format_errors
+from cityindex.connectors import (breitbandatlas, codefor, freifunk, gbfs, ladesaeulen, mpsc, musterdatenkatalog,
+                                  onleihe, opendata_guru, opengeoedu, parkapi)
+from cityindex.connectors.base import VALUE_COLUMNS, format_errors, github_blob_url
 from cityindex.connectors.registry import SOURCES
 
 #: Raw files of the open pilot: source key -> (file name, repository commit, as_of).
@@ -35,7 +36,15 @@ RAW_FILES = {
     "onleihe": ("natowi__onbibdb__onbibdb-source__onbibdb19.csv", "42d00aaa7ea140a240c691608a6bc9e9c61772a7", ""),
     "ladesaeulen": ("OpenChargingCommunity__WWCP_BNetzA__WWCP_BNetzA__Ladesaeulenregister__"
                     "Ladesaeulenkarte_Datenbankauszug_25__2019-07-19.xlsx", ladesaeulen.MIRROR_COMMIT, ""),
+    "opengeoedu": ("opengeoedu__OpenDataPortal__data__portale_geocoded4.csv", opengeoedu.PILOT_COMMIT,
+                   opengeoedu.PILOT_DATE),
+    "parkapi": ("ParkenDD__parkapi-sources-v3__README.md", parkapi.V3_PILOT_COMMIT, parkapi.V3_PILOT_DATE),
 }
+#: Breitbandatlas files of mid-2021 (per-city extracts, see tests/data/connectors/README.md), named with "_2021".
+BREITBANDATLAS_FILES = tuple(f"{breitbandatlas.DIR}{name}" for name in (
+    "gemeinde_bezirke_privat_2021_mitte.csv", "gemeinde_bezirke_gewerbe_gwg_2021_mitte.csv",
+    "landkreis_mobilfunk_stats_2021_1.csv"))
+PARKAPI_GLOB = "offenesdresden__ParkAPI__park_api__cities__*.geojson"
 
 
 @dataclass
@@ -60,7 +69,37 @@ def _read(raw_dir: Path, key: str) -> bytes:
 
 #: The sources of the open pilot, in the order they are rebuilt (and listed on the website).
 SOURCE_KEYS = ("gbfs", "freifunk", "freifunk-nodes", "codefor", "mpsc", "opendata-guru",
-               "musterdatenkatalog", "onleihe", "ladesaeulen")
+               "musterdatenkatalog", "onleihe", "ladesaeulen", "breitbandatlas", "parkapi", "opengeoedu")
+
+
+def _read_named(raw_dir: Path, name: str) -> bytes:
+    path = Path(raw_dir) / name
+    if not path.is_file():
+        raise RawFileMissing(f"{path}: no such file; --raw must be the directory with the open pilot's raw files.")
+    return path.read_bytes()
+
+
+def _breitbandatlas(raw_dir: Path):
+    from cityindex.connectors.base import Assignment
+    from cityindex.connectors.history import file_name
+
+    frames = [breitbandatlas.assign_file(_read_named(raw_dir, file_name(breitbandatlas.REPO, path)), path,
+                                         suffix="_2021").values for path in BREITBANDATLAS_FILES]
+    return Assignment(pd.concat(frames, ignore_index=True))
+
+
+def _parkapi(raw_dir: Path):
+    _, commit, as_of = RAW_FILES["parkapi"]
+    files = sorted(Path(raw_dir).glob(PARKAPI_GLOB))
+    def city_file(path: Path) -> dict:
+        source_path = f"{parkapi.CITIES_DIR}{parkapi.city_of_file(path.name)}.geojson"
+        return {**parkapi.parse_city_file(path.read_bytes(), name=path.name), "date": parkapi.PILOT_DATE,
+                "url": github_blob_url(parkapi.REPO, parkapi.PILOT_COMMIT, source_path)}
+
+    city_files = [city_file(p) for p in files]
+    table = parkapi.parse_sources_table(_read(raw_dir, "parkapi"))
+    return parkapi.assign(city_files, table, table_url=github_blob_url(parkapi.V3_REPO, commit, parkapi.V3_PATH),
+                          table_date=as_of)
 
 
 def rebuild_steps(raw_dir: Path):
@@ -87,6 +126,9 @@ def rebuild_steps(raw_dir: Path):
         "musterdatenkatalog": lambda: run("musterdatenkatalog", musterdatenkatalog),
         "onleihe": run_onleihe,
         "ladesaeulen": run_charging,
+        "breitbandatlas": lambda: _breitbandatlas(raw_dir),
+        "parkapi": lambda: _parkapi(raw_dir),
+        "opengeoedu": lambda: run("opengeoedu", opengeoedu),
     }
     return [(key, steps[key]) for key in SOURCE_KEYS]
 
@@ -141,12 +183,14 @@ def read_bundle(path: Path | None = None) -> pd.DataFrame:
 EDITION_KEY = "open-2026"
 EDITION_NOTE = Note(
     2026,
-    "Offene Pilotausgabe: von cityindex aus offen lizenzierten Registern berechnet (11 Parameter, "
-    "82 Städte); keine Bitkom-Methode, mit dem Bitkom-Index nicht vergleichbar. Ein „nein“ heißt "
-    "„nicht in diesem Register“.",
-    "Open pilot edition: computed by cityindex from openly licensed registers (11 parameters, "
-    "82 cities); not a Bitkom method and not comparable with the Bitkom index. A \"no\" means "
-    "\"not in that register\".",
+    "Offene Ausgabe 2026: von cityindex aus offen lizenzierten Registern berechnet (20 Parameter, davon 18 "
+    "gewertet, 82 Städte), mit der neuesten Fassung jeder Quelle; keine Bitkom-Methode, mit dem Bitkom-Index "
+    "nicht vergleichbar. Ein „nein“ heißt „nicht in diesem Register“. Breitbandatlas-Werte: "
+    "„Breitbandatlas | Gigabit-Grundbuch“ (gigabitgrundbuch.bund.de), Stand Mitte 2021.",
+    "Open edition 2026: computed by cityindex from openly licensed registers (20 parameters, 18 scored, "
+    "82 cities), with the newest version of every source; not a Bitkom method and not comparable with the "
+    "Bitkom index. A \"no\" means \"not in that register\". Breitbandatlas values: "
+    "\"Breitbandatlas | Gigabit-Grundbuch\" (gigabitgrundbuch.bund.de), as of mid-2021.",
 )
 
 
@@ -160,33 +204,23 @@ def build_open_pilot(store, *, values: pd.DataFrame | None = None, by: str = "ci
     """Create (or refresh) the draft edition ``open-2026`` in *store*, import the bundled data
     points through the importer (same validation as any file) and score it. Returns the Result.
 
-    *values* replaces the bundle (e.g. a fresh ``bundle_frame(rebuild_values(raw).values)``).
-    Raises ``CityIndexError`` when the edition is frozen or published, or when the import finds
-    an error (the message lists the first problems; nothing is written then).
+    The previous edition is ``open-2025`` when the store has it (``cityindex.series.build_series``
+    builds the years before). A draft created with an older version of the methodology moves to the
+    bundled version; the earlier Result stays in the store's history. *values* replaces the bundle
+    (e.g. a fresh ``bundle_frame(rebuild_values(raw).values)``). Raises ``CityIndexError`` when the
+    edition is frozen or published, when it was created with another methodology of the same or a
+    newer version, or when the import finds an error (nothing is written then).
     """
-    from cityindex.errors import CityIndexError
-    from cityindex.io.importer import import_frame
-    from cityindex.store import EditionExists, create_edition
-
     from cityindex.methodology import load_methodology
-    from cityindex.store import edition_info
+    from cityindex.series.build import ensure_edition, import_and_score, series_key, series_year, stored_keys
 
-    try:
-        create_edition(store, EDITION_KEY, methodology_path(), by=by)
-    except EditionExists:
-        stored, bundled = edition_info(store, EDITION_KEY).methodology_hash, load_methodology(methodology_path()).hash
-        if stored != bundled:
-            raise CityIndexError(
-                f"Edition {EDITION_KEY!r} in the store was created with another version of its methodology "
-                f"(stored {stored[:12]}, bundled {bundled[:12]}); revise it under a new key "
-                f"(`cityindex edition revise {EDITION_KEY} NEW_KEY`) or use a fresh database.") from None
+    methodology = load_methodology(methodology_path())
+    before = series_key(series_year(EDITION_KEY) - 1)
+    previous = before if before in stored_keys(store) else None
+    ensure_edition(store, EDITION_KEY, methodology, title=str(methodology.title), previous=previous, by=by)
     frame = read_bundle() if values is None else values
-    report = import_frame(store, frame.drop(columns=["city_name"], errors="ignore"), edition=EDITION_KEY,
-                          by=by, reason="open pilot data points (bundled)", source="open_pilot/datapoints.csv")
-    if not report.valid:
-        problems = "; ".join(str(issue) for issue in report.errors[:5])
-        raise CityIndexError(f"open pilot import failed, nothing written: {problems}")
-    return score_open_pilot(store)
+    return import_and_score(store, EDITION_KEY, frame, by=by, reason="open pilot data points (bundled)",
+                            source="open_pilot/datapoints.csv")
 
 
 def score_open_pilot(store):

@@ -13,7 +13,7 @@ import io
 import pandas as pd
 import yaml
 
-from cityindex.connectors.base import (Assignment, Source, SourceFormatError, frame_values,
+from cityindex.connectors.base import (by_city, Assignment, Source, SourceFormatError, frame_values,
                                        github_blob_url, index_cities)
 from cityindex.connectors.matching import SIDE_DIR, NameMatcher
 
@@ -27,21 +27,33 @@ SOURCE = Source(
     note="List of German open-data portals and publishers with type, URL, AGS/RS and last check.",
 )
 DOWNLOAD_URL = f"https://raw.githubusercontent.com/{REPO}/main/{PATH}"
-TYPES = ("municipality", "municipality+state")
-NEEDED = ["title", "portal_title", "type", "url", "ags", "rs", "technology", "last_check"]
+#: Row types of a municipality; until 2022 the list called them ``city`` and ``city+state``.
+TYPES = ("municipality", "municipality+state", "city", "city+state")
+NEEDED = ["portal_title", "type", "url", "ags", "technology", "last_check"]
+#: Columns added later (``rs`` in 2021-05, ``title`` in 2023); empty in older versions.
+LATER = ["title", "rs"]
 
 
 def parse(data: bytes) -> pd.DataFrame:
+    """The list's rows with the columns of :data:`NEEDED` and :data:`LATER` (every version since 2020)."""
     frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     missing = set(NEEDED) - set(frame.columns)
     if missing:
         raise SourceFormatError(f"opendataportals.csv: missing columns {sorted(missing)}")
-    return frame[NEEDED]
+    for column in LATER:
+        frame[column] = frame[column] if column in frame.columns else ""
+    return frame[LATER[:1] + NEEDED[:3] + ["ags", "rs"] + NEEDED[4:]]
 
 
 def derive_ags(ags: str, rs: str) -> str:
-    """The 8-digit AGS of a row: given, or RS[0:5] + RS[9:12] for a 12-digit RS, else ''."""
+    """The 8-digit AGS of a row: given, or RS[0:5] + RS[9:12] for a 12-digit RS, else ''.
+
+    The version of 2020 wrote AGS as numbers, so keys of the states 01–09 lost their leading zero
+    (``1002000`` for Kiel, ``5112000`` for Duisburg): a 7-digit AGS is read with the zero restored.
+    """
     ags, rs = ags.strip(), rs.strip()
+    if len(ags) == 7 and ags.isdigit():
+        ags = "0" + ags
     if len(ags) == 8 and ags.isdigit():
         return ags
     if len(rs) == 12 and rs.isdigit():
@@ -87,10 +99,9 @@ def assign(rows: pd.DataFrame, *, as_of: str, commit: str = "main",
             reasons.append(why)
     rows = rows.assign(ags=final, reason=reasons)
     out = []
-    for city in index_cities().ags:
-        mine = rows[rows.ags == city]
+    for city, mine in by_city(rows).items():
         out.append({"ags": city, "parameter": "opendata_listed_odg", "value": "yes" if len(mine) else "no",
-                    "as_of": as_of, "note": "; ".join(_describe(r) for r in mine.itertuples()) or "not in the list"})
+                    "as_of": as_of, "note": "; ".join(_describe(r) for r in mine) or "not in the list"})
     values = frame_values(out, SOURCE, source_url=github_blob_url(REPO, commit, PATH), licence=SOURCE.licence)
     left = rows[rows.ags.isna()]
     return Assignment(values, pd.DataFrame({"row": left.portal_title + " (" + left.url + ")",

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from cityindex.connectors import (codefor, destatis, freifunk, gbfs, ladesaeulen, mpsc,
-                                  musterdatenkatalog, onleihe, opendata_guru)
+from cityindex.connectors import (breitbandatlas, codefor, destatis, freifunk, gbfs, ladesaeulen, mpsc,
+                                  musterdatenkatalog, onleihe, opendata_guru, opengeoedu, parkapi)
 from cityindex.connectors.base import Source
 from cityindex.errors import CityIndexError
 
 SOURCES: dict[str, Source] = {s.key: s for s in (
     gbfs.SOURCE, freifunk.SOURCE, freifunk.NODES_SOURCE, codefor.SOURCE, mpsc.SOURCE,
     opendata_guru.SOURCE, musterdatenkatalog.SOURCE, onleihe.SOURCE, ladesaeulen.SOURCE,
-    destatis.SOURCE, destatis.GV_SOURCE,
+    breitbandatlas.SOURCE, parkapi.SOURCE, opengeoedu.SOURCE, destatis.SOURCE, destatis.GV_SOURCE,
 )}
 
 

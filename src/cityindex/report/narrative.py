@@ -89,6 +89,78 @@ def _change(s: CityStory, lang: str) -> str:
     return f"That is {how} than in {prev} ({basis})." if n else f"The rank is unchanged against {prev} ({basis})."
 
 
+def _comparable(s: CityStory, lang: str) -> str:
+    """The comparable change next to the one as computed (computed editions of a series)."""
+    ch = s.change_previous
+    if ch is None or ch.comparable is None:
+        return ""
+    prev, edition, n = s.edition.previous, s.edition.key, abs(ch.comparable)
+    if lang == "de":
+        how = f"{_places(n, lang)} {'besser' if ch.comparable > 0 else 'schlechter'}" if n else "unverändert"
+        return (f"Vergleichbar gerechnet – beide Jahre nach den Regeln von {edition} und nur mit den Parametern, "
+                f"die in beiden Jahren bekannt sind – ist der Platz gegenüber {prev} {how} ({ch.comparable:+d}).")
+    how = f"{_places(n, lang)} {'better' if ch.comparable > 0 else 'worse'}" if n else "unchanged"
+    return (f"Computed comparably – both years under the rules of {edition} and only with the parameters known "
+            f"in both years – the rank is {how} against {prev} ({ch.comparable:+d}).")
+
+
+def value_change_text(change, lang: str) -> str:
+    """``GBFS-Sharing-Feeds … 0 → 1`` plus the register change that explains it, if any."""
+    name = change.name_de if lang == "de" else change.name_en
+    shown = _yes_no if change.kind == "binary" else _shown
+    text = f"{name} {shown(change.before, lang)} → {shown(change.after, lang)}"
+    if change.catalogue:
+        text += f" [{change.catalogue[lang]}]"
+    return text
+
+
+def _yes_no(value, lang: str) -> str:
+    yes = value not in (None, "0", "0.0")
+    return ("ja" if yes else "nein") if lang == "de" else ("yes" if yes else "no")
+
+
+def _shown(value, lang: str) -> str:
+    if value is None:
+        return "–"
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    text = f"{number:g}"
+    return text.replace(".", ",") if lang == "de" else text
+
+
+def _moved_by(s: CityStory, lang: str) -> str:
+    if not s.moved_by or s.edition.previous is None:
+        return ""
+    listed = "; ".join(value_change_text(c, lang) for c in s.moved_by)
+    if lang == "de":
+        return f"Geänderte Werte gegenüber {s.edition.previous}: {listed}."
+    return f"Values changed against {s.edition.previous}: {listed}."
+
+
+def mover_text(mover, lang: str, *, previous: str) -> str:
+    """One mover in a line: city, change (comparable and as computed), ranks and the values that moved it."""
+    comparable = mover.comparable_change
+    head = mover.city + " "
+    if comparable is not None:
+        head += (f"{comparable:+d} (vergleichbar; wie berechnet {_signed(mover.change)})" if lang == "de"
+                 else f"{comparable:+d} (comparable; as computed {_signed(mover.change)})")
+    else:
+        head += _signed(mover.change)
+    rank = "Platz" if lang == "de" else "rank"
+    head += f", {rank} {mover.previous_rank if mover.previous_rank is not None else '–'} ({previous}) → {mover.rank}"
+    reasons = "; ".join(value_change_text(c, lang) for c in mover.changes)
+    if not reasons:
+        reasons = ("keine eigene Wertänderung – andere Städte haben sich bewegt" if lang == "de"
+                   else "no value of its own changed – other cities moved")
+    return f"{head}: {reasons}"
+
+
+def _signed(value) -> str:
+    return "–" if value is None else f"{value:+d}"
+
+
 def _since_first(s: CityStory, lang: str) -> str:
     ch = s.change_since_first
     if ch is None:
@@ -217,7 +289,8 @@ def narrate(story: CityStory, lang: str = "de") -> str:
     """The story as a short paragraph of sentences (German by default)."""
     if lang not in LANGS:
         raise CityIndexError(f"Unknown language {lang!r}; use de or en.")
-    parts = [_headline, _change, _since_first, _areas, _unassigned, _contributions, _region, _neighbours]
+    parts = [_headline, _change, _comparable, _moved_by, _since_first, _areas, _unassigned, _contributions, _region,
+             _neighbours]
     return " ".join(t for t in (part(story, lang) for part in parts) if t)
 
 

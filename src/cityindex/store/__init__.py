@@ -8,16 +8,18 @@ from cityindex.store.datapoints import get_datapoints, history, set_review_statu
 from cityindex.store.db import EditionLocked, Store, StoreError, open_store, upgrade
 from cityindex.store.editions import (EditionExists, EditionInfo, StatusError, create_edition, edition_info,
                                       edition_methodology, freeze_edition, list_editions, publish_edition,
-                                      revise_edition, set_status)
+                                      revise_edition, set_methodology, set_status)
 from cityindex.store.published import (PublishedEditionInfo, list_published_editions, load_published_editions,
                                        published_edition_info, published_ranks, published_rows, published_unassigned)
-from cityindex.store.results import NoResult, load_result, result_scores, save_result, score_edition
+from cityindex.store.results import (NoResult, load_result, result_history, result_scores, save_result,
+                                     score_edition)
 
 __all__ = [
     "EditionExists", "EditionInfo", "EditionLocked", "NoResult", "PublishedEditionInfo", "StatusError", "Store",
     "StoreError", "create_edition", "edition_info", "edition_methodology", "freeze_edition", "get_datapoints",
     "history", "list_editions", "list_published_editions", "load_published_editions", "load_result", "open_store",
     "publish_edition", "published_edition_info", "published_ranks", "published_rows", "published_unassigned",
-    "result_scores", "revise_edition", "save_result", "score_edition", "set_review_status", "set_status",
+    "result_history", "result_scores", "revise_edition", "save_result", "score_edition", "set_methodology",
+    "set_review_status", "set_status",
     "upgrade",
 ]

@@ -74,7 +74,7 @@ def _new_edition(store: Store, key: str, methodology, *, title: str | None, prev
         raise CityIndexError(f"Edition key {key!r} is not valid; use lower-case letters, digits and -, "
                              "e.g. 2026 or open-2026.")
     methodology, text = _methodology(methodology)
-    title = title or str(methodology.title)
+    title = str(title or methodology.title)
     check_length(title, Edition.title, "The title")
     check_length(methodology.version, Edition.methodology_version, "The methodology version")
     check_by(by)
@@ -157,15 +157,33 @@ def _infos(session: Session, editions: list[Edition]) -> list[EditionInfo]:
             for e in editions]
 
 
+def set_methodology(store: Store, key: str, methodology, *, previous: str | None = None) -> EditionInfo:
+    """Give a draft (or review) edition a new version of its methodology (object, path or YAML text)
+    and, when given, a previous edition. Stored Results keep the methodology they were computed
+    with (``result_history``); score the edition again to get a Result under the new version."""
+    methodology, text = _methodology(methodology)
+    check_length(methodology.version, Edition.methodology_version, "The methodology version")
+    if previous is not None:
+        _check_previous(store, previous)
+    with store.transaction() as session:
+        edition = get_row(session, key)
+        check_mutable(edition)
+        edition.methodology_yaml, edition.methodology_version = text, methodology.version
+        edition.methodology_hash = methodology.hash
+        if previous is not None:
+            edition.previous_key = previous
+    return edition_info(store, key)
+
+
 def edition_methodology(store: Store, key: str):
     """The edition's Methodology, loaded from the YAML stored with it."""
     with store.sessions() as session:
-        return _load_yaml(get_row(session, key).methodology_yaml)
+        return methodology_from_text(get_row(session, key).methodology_yaml)
 
 
 @lru_cache(maxsize=16)
-def _load_yaml(text: str):
-    """Methodologies are frozen, so equal YAML text can share one loaded object."""
+def methodology_from_text(text: str):
+    """The Methodology of stored YAML text (frozen, so equal text shares one loaded object)."""
     from cityindex.methodology import load_methodology
 
     return load_methodology(text)

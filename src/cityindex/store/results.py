@@ -17,12 +17,15 @@ from sqlalchemy.orm import Session
 from cityindex.errors import CityIndexError
 from cityindex.store.datapoints import get_datapoints
 from cityindex.store.db import EditionLocked, Store
-from cityindex.store.editions import edition_methodology, find_row, get_row
+from cityindex.store.editions import methodology_from_text, edition_methodology, find_row, get_row
 from cityindex.store.models import Edition, ResultScore, ResultTable, StoredResult
 
 FRAMES = ("overall", "areas", "indicators", "ranks", "rank_change")
 STAGE_PREFIX = "stage:"
 SERIES_SUFFIX = "#series"
+#: The methodology a Result was computed with, kept with it as YAML text (UTF-8), so a stored
+#: Result keeps its own rules when the edition's methodology changes later.
+METHODOLOGY_TABLE = "methodology.yaml"
 
 
 class NoResult(CityIndexError):
@@ -86,6 +89,7 @@ def save_result(store: Store, key: str, result, *, previous_key: str | None = No
         session.flush()
         session.add_all([ResultTable(result_id=stored.id, name=name, parquet=blob)
                          for name, blob in _tables(result)])
+        session.add(ResultTable(result_id=stored.id, name=METHODOLOGY_TABLE, parquet=_methodology_bytes(result)))
         session.execute(sa.insert(ResultScore), _score_rows(stored.id, result))
         return stored.id
 
@@ -95,6 +99,12 @@ def _tables(result):
         yield _encode(name, getattr(result, name))
     for name, table in result.stages.items():
         yield _encode(STAGE_PREFIX + name, table)
+
+
+def _methodology_bytes(result) -> bytes:
+    from cityindex.methodology import dump_methodology
+
+    return dump_methodology(result.methodology).encode("utf-8")
 
 
 def _encode(name: str, table) -> tuple[str, bytes]:
@@ -141,14 +151,45 @@ def load_result(store: Store, key: str):
         input_hash = stored.input_hash
         rows = session.execute(sa.select(ResultTable.name, ResultTable.parquet)
                                .where(ResultTable.result_id == stored.id)).all()
-    tables = {}
+    tables, methodology = {}, None
     for name, blob in rows:
+        if name == METHODOLOGY_TABLE:
+            methodology = methodology_from_text(bytes(blob).decode("utf-8"))
+            continue
         series = name.endswith(SERIES_SUFFIX)
         tables[name.removesuffix(SERIES_SUFFIX)] = _decode(blob, series)
     stage_names = [n for n in tables if n.startswith(STAGE_PREFIX)]
     stages = {n.removeprefix(STAGE_PREFIX): tables[n] for n in _stage_order(stage_names)}
-    return Result(methodology=edition_methodology(store, key), input_hash=input_hash,
+    # results stored before the methodology was kept with them use the edition's
+    return Result(methodology=methodology or edition_methodology(store, key), input_hash=input_hash,
                   stages=MappingProxyType(stages), **{name: tables[name] for name in FRAMES})
+
+
+def result_history(store: Store, *, edition: str) -> pd.DataFrame:
+    """Every stored Result of an edition, oldest first: id, computed_at, methodology_version,
+    methodology_hash, input_hash, previous_key. A result computed before the edition's methodology
+    changed keeps its own version (read from the methodology stored with it)."""
+    with store.sessions() as session:
+        edition_row = get_row(session, edition)
+        rows = session.execute(sa.select(StoredResult.id, StoredResult.computed_at, StoredResult.methodology_hash,
+                                         StoredResult.input_hash, StoredResult.previous_key)
+                               .where(StoredResult.edition_id == edition_row.id).order_by(StoredResult.id)).all()
+        texts = dict(session.execute(sa.select(ResultTable.result_id, ResultTable.parquet)
+                                     .where(ResultTable.result_id.in_([r.id for r in rows]),
+                                            ResultTable.name == METHODOLOGY_TABLE)).all())
+        current = (edition_row.methodology_hash, edition_row.methodology_version)
+    frame = pd.DataFrame(rows, columns=["id", "computed_at", "methodology_hash", "input_hash", "previous_key"])
+    frame.insert(2, "methodology_version", [_version(texts.get(i), h, current) for i, h in
+                                            zip(frame.id, frame.methodology_hash)])
+    return frame
+
+
+def _version(text, methodology_hash: str, current: tuple[str, str | None]) -> str | None:
+    """The version of a stored Result's methodology: from the YAML stored with it; for an older Result
+    without one, the edition's version if the hashes agree, else unknown (None)."""
+    if text is not None:
+        return methodology_from_text(bytes(text).decode("utf-8")).version
+    return current[1] if methodology_hash == current[0] else None
 
 
 STAGE_ORDER = ("screened", "treated", "imputed", "combined", "indicators", "areas_before_bonus", "areas",

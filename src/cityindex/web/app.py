@@ -20,7 +20,8 @@ from cityindex.web import data
 from cityindex.web.deps import STATIC_DIR, api_error, get_lang, page, wants_json
 from cityindex.web.auth import AccountLayer, install_accounts
 from cityindex.web.middleware import HeadAsGet, PageCache, SecurityHeaders
-from cityindex.web.routes import apidocs, assets, cities, compare, downloads, home, maps, methodology, planning, rankings
+from cityindex.web.routes import (apidocs, assets, cities, compare, downloads, home, maps, methodology, movers,
+                                  planning, rankings)
 
 log = logging.getLogger("cityindex.web")
 
@@ -44,7 +45,7 @@ def create_app(*, cache_ttl: float = 60.0, warm: bool = True, settings=None, sto
         "uses one envelope: `ok`, `status`, `data` (or `error`, `errors`, `suggestions`).",
         docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
     )
-    for module in (assets, apidocs, home, planning, cities, compare, maps, methodology, downloads, rankings):
+    for module in (assets, apidocs, home, planning, cities, compare, maps, methodology, downloads, movers, rankings):
         api.include_router(module.router)
     accounts = install_accounts(api, settings, store) if settings.accounts else None
     # Mounted after the routes so the generated vendor bundle wins; StaticFiles never lists folders.

@@ -35,8 +35,10 @@ def history(city: City, *, records: list | None = None) -> list[dict[str, Any]]:
             "n_cities": view.n_cities, "previous": view.previous, "url": f"/{view.key}/ranking",
             "rank": data.clean(overall.get("rank")), "score": data.clean(overall.get("score")),
             "rank_change": data.clean(overall.get("rank_change")), "source": data.clean(overall.get("source")),
+            "comparable_change": data.clean(overall.get("comparable_change")),
             "areas": {s: {"rank": data.clean(r["rank"]), "score": data.clean(r["score"]),
-                          "rank_change": data.clean(r["rank_change"]), "source": data.clean(r["source"])}
+                          "rank_change": data.clean(r["rank_change"]), "source": data.clean(r["source"]),
+                          "comparable_change": data.clean(r.get("comparable_change"))}
                       for s, r in by_scope.items() if s != "overall"},
         })
     return out

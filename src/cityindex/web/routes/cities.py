@@ -36,6 +36,8 @@ def city_context(name: str, *, lang: str, edition_key: str | None = None) -> dic
         "sources": story.sources(city, records=records),
         "downloads": _downloads(city.slug),
         "editions": [data.edition_meta(v, lang) for v in data.editions()],
+        "has_comparable": any(h["comparable_change"] is not None for h in history),
+        "movers_url": f"/{selected.key}/bewegung" if selected and selected.kind == "computed" and selected.previous else None,
     }
     if selected:
         ctx.update(story.analysed(city, selected, lang))

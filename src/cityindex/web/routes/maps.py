@@ -13,7 +13,7 @@ from cityindex.web.auth import PUBLIC
 
 router = APIRouter(tags=["map"], responses=RESPONSES, dependencies=[PUBLIC])
 
-COLOURINGS = ("score", "rank_change")
+COLOURINGS = ("score", "rank_change", "comparable_change")
 
 
 def map_context(*, lang: str, edition_key: str | None = None, colour: str | None = None) -> dict[str, Any]:
@@ -29,17 +29,21 @@ def map_context(*, lang: str, edition_key: str | None = None, colour: str | None
     for city in sorted(data.register(), key=lambda c: -c.population):  # small cities drawn on top
         row = overall.get(city.ags, {})
         score, change = data.clean(row.get("score")), data.clean(row.get("rank_change"))
+        comparable = data.clean(row.get("comparable_change"))
         x, y = geo.project(city.lon, city.lat)
         markers.append({
             "name": city.name, "slug": city.slug, "url": data.city_url(city), "ags": city.ags,
             "lat": city.lat, "lon": city.lon, "x": x, "y": y,
             "rank": data.clean(row.get("rank")), "score": score, "rank_change": change,
-            "fill": geo.score_colour(score) if colour == "score" else geo.change_colour(change),
+            "comparable_change": comparable,
+            "fill": geo.score_colour(score) if colour == "score" else geo.change_colour(
+                comparable if colour == "comparable_change" else change),
         })
     return {
         "edition": data.edition_meta(view, lang),
         "editions": [data.edition_meta(v, lang) for v in data.editions()],
         "colour": colour,
+        "has_comparable": "comparable_change" in view.rows,
         "markers": markers,
         "svg": {"width": geo.WIDTH, "height": geo.HEIGHT},
         "attribution": geo.ATTRIBUTION,

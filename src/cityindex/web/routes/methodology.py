@@ -43,6 +43,7 @@ def _methodologies(lang: str) -> list[dict[str, Any]]:
     from cityindex.web import data
 
     shown = {v.key for v in data.editions()} | ({"open-2026"} if data.SHOW_OPEN_PILOT else set())
+    shown |= {v.methodology.key for v in data.editions() if v.methodology is not None}  # e.g. open-series
     out = []
     for path in sorted(METHODOLOGY_DIR.glob("*.y*ml")):
         m = load_methodology(path)

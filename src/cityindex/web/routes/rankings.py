@@ -17,7 +17,7 @@ from cityindex.web.auth import PUBLIC
 
 router = APIRouter(tags=["rankings"], responses=RESPONSES, dependencies=[PUBLIC])
 
-SORT_KEYS = ("rank", "score", "city", "rank_change", "state")
+SORT_KEYS = ("rank", "score", "city", "rank_change", "comparable_change", "state")
 
 
 class BadFilter(CityIndexError):
@@ -58,6 +58,8 @@ def ranking_context(
         "complete": view.kind == "computed" or known_total >= view.n_cities,
         "missing_ranks": _ranges(view.missing_ranks(scope)) if view.kind != "computed" else "",
         "notes": data.edition_notes(view, lang),
+        "has_comparable": "comparable_change" in view.rows,
+        "movers_url": f"/{view.key}/bewegung" if view.kind == "computed" and view.previous else None,
         "has_unassigned": bool(len(getattr(view, "unassigned", ()))),
     }
 
@@ -117,7 +119,7 @@ def _filter(table: pd.DataFrame, *, state=None, region=None, size_class=None) ->
 def _sort_spec(sort: str | None, order: str | None, view) -> tuple[str, bool]:
     areas = [s for s in view.scopes if s != "overall"]
     key = sort if sort in SORT_KEYS or sort in areas else "rank"
-    default_desc = key in ("score", "rank_change") or key in areas
+    default_desc = key in ("score", "rank_change", "comparable_change") or key in areas
     descending = default_desc if order not in ("asc", "desc") else order == "desc"
     return key, descending
 
@@ -141,6 +143,8 @@ def _row(rec: dict[str, Any], view) -> dict[str, Any]:
         "rank": data.clean(rec["rank"]), "score": data.clean(rec["score"]),
         "rank_change": data.clean(rec["rank_change"]), "source": data.clean(rec.get("source")),
     }
+    if "comparable_change" in rec:
+        row["comparable_change"] = data.clean(rec["comparable_change"])
     areas = {a: {"score": data.clean(rec.get(f"{a}_score")), "rank": data.clean(rec.get(f"{a}_rank"))}
              for a in view.scopes if f"{a}_score" in rec}
     if areas:
