@@ -55,3 +55,35 @@ def module_store(request):
     url = postgres_url() if request.param == "postgresql" else None
     with fresh_store(url) as store:
         yield store
+
+
+class Inbox:
+    """The aiosmtpd handler: every message the server accepted, parsed."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 OK"
+
+
+@pytest.fixture()
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free loopback port; yields (settings overrides, inbox)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield {"smtp_host": "127.0.0.1", "smtp_port": port}, inbox
+    finally:
+        controller.stop()

@@ -9,6 +9,7 @@ scope with ``ags, city, scope, rank, score, rank_change, source``.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -224,6 +225,7 @@ def _chronological(info) -> tuple:
 
 
 _STORES: dict[str, object] = {}
+_OPENING = threading.Lock()  # the first requests of a new server arrive at once: open and migrate once
 
 
 def _default_store():
@@ -233,11 +235,12 @@ def _default_store():
 
     settings = get_settings()
     url = settings.resolved_database_url
-    if url not in _STORES:
-        store = open_store(settings=settings)
-        if settings.open_pilot:
-            _ensure_open_pilot(store)
-        _STORES[url] = store
+    with _OPENING:
+        if url not in _STORES:
+            store = open_store(settings=settings)
+            if settings.open_pilot:
+                _ensure_open_pilot(store)
+            _STORES[url] = store
     return url, _STORES[url]
 
 
@@ -262,7 +265,7 @@ def _computed_view(url: str, key: str, computed_at, previous_computed_at, status
     view = EditionView.from_result(
         result, key=key, title=info.title, series=_series(key), year=year,
         previous=info.previous_key, notes=(), datapoints=data, comparable=comparable, status=status)
-    return replace(view, notes=_computed_notes(view))
+    return replace(view, notes=_computed_notes(view) + _review_notes(store, key, year, status))
 
 
 def _comparable(store, methodology, data: pd.DataFrame, previous_key: str):
@@ -286,6 +289,19 @@ def _computed_notes(view: EditionView) -> tuple:
     lacking = lacking_note(view)
     credit = credit_note(view) if view.key != EDITION_KEY else None
     return own + tuple(n for n in (credit, lacking) if n)
+
+
+def _review_notes(store, key: str, year: int, status: str) -> tuple:
+    """After publication: how many cities checked their data in the review round (none without one)."""
+    from cityindex.published import Note
+    from cityindex.review import review_summary
+    from cityindex.review.texts import label
+
+    summary = review_summary(store, edition=key) if status == "published" else None
+    if summary is None:
+        return ()
+    words = {"reviewed": summary["reviewed"], "n": summary["cities"]}
+    return (Note(year, label("checked_public", "de", **words), label("checked_public", "en", **words)),)
 
 
 def published_editions() -> list[EditionView]:

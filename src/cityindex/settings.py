@@ -101,6 +101,20 @@ class Settings(BaseSettings):
                                                                  "before 429 (limits syntax).")
     throttle_storage: str = Field("memory://", description="Where sign-in failures are counted (limits "
                                                            "storage URI; memory:// is per process).")
+    # Mail of the review round (docs/review.md)
+    smtp_host: str = Field("localhost", description="SMTP server that sends the review round's mails.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="Port of the SMTP server (25, 465 for ssl, 587 for "
+                                                          "starttls).")
+    smtp_security: Literal["none", "starttls", "ssl"] = Field(
+        "none", description="Transport security: none, starttls (upgrade a plain connection) or ssl (TLS from "
+                            "the start).")
+    smtp_username: str | None = Field(None, description="User name for the SMTP server (empty: no login).")
+    smtp_password: str | None = Field(None, description="Password for the SMTP server; never printed.")
+    smtp_timeout: float = Field(20.0, gt=0, description="Seconds to wait for the SMTP server.")
+    mail_from: str = Field("Smart City Index <noreply@localhost>",
+                           description="Sender of the review round's mails (From:).")
+    mail_reply_to: str | None = Field(None, description="Reply-To of the review round's mails (the team's "
+                                                        "address; empty: none).")
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

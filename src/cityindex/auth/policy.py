@@ -107,7 +107,8 @@ CLI_PERMISSIONS: dict[str, Permission] = {
         "version", "cities", "city", "ranking", "sources", "validate", "score", "template", "collect", "serve",
         "whatif", "levers", "plan", "report", "diff-method", "movers")},
     **{name: Permission.TEAM_READ for name in ("editions", "history", "export", "rescore")},
-    **{name: Permission.DATA_WRITE for name in ("edition", "import", "freeze", "publish")},
+    **{name: Permission.DATA_WRITE for name in ("edition", "import", "freeze", "publish", "review")},
+    **{f"review {name}": Permission.TEAM_READ for name in ("status", "queue", "export", "receipt")},
     **{name: Permission.USERS_MANAGE for name in ("user", "audit", "backup", "restore")},
 }
 

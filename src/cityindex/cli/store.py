@@ -167,8 +167,12 @@ def editions(database_url: DbOpt = None, data_dir: DirOpt = None,
 
 @app.command()
 def freeze(key: Annotated[str, typer.Argument(help="Edition key.")],
-           database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
+           force: Annotated[bool, typer.Option("--force", help="Freeze although proposals of the review round are still open (needs --reason).")] = False,
+           reason: Annotated[str | None, typer.Option("--reason", help="Why the edition is frozen with open proposals (kept in the review log).")] = None,
+           by: ByOpt = None, database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
     """Freeze an edition: from now on its data points cannot change.
+
+    Refused while proposals of the review round are open, unless --force --reason.
 
     Example:
 
@@ -177,7 +181,8 @@ def freeze(key: Annotated[str, typer.Argument(help="Edition key.")],
     from cityindex.store import freeze_edition
 
     with open_cli_store(database_url, data_dir) as store:
-        typer.echo(f"Edition {key} is now {freeze_edition(store, key).status}.")
+        info = freeze_edition(store, key, force=force, reason=reason, by=_by(by))
+    typer.echo(f"Edition {key} is now {info.status}.")
 
 
 @app.command()
@@ -287,11 +292,12 @@ def history(edition: EditionOpt,
     if fmt == ReportFormat.json:
         typer.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
         return
-    table = Table("parameter", "rev", "old", "new", "source", "by", "when", "why", "other changes")
+    table = Table("parameter", "rev", "old", "new", "source", "by", "when", "why", "other changes", "review")
     for r in frame.itertuples(index=False):
         others = "; ".join(f"{field}: {old or '—'} → {new or '—'}" for field, (old, new) in r.changes.items())
         table.add_row(r.parameter, str(r.revision), r.old_value or "—", r.new_value or "—", r.new_source or "—",
-                      r.changed_by, r.changed_at.isoformat(sep=" ", timespec="seconds"), r.reason or "", others)
+                      r.changed_by, r.changed_at.isoformat(sep=" ", timespec="seconds"), r.reason or "", others,
+                      f"#{r.review_item_id}" if r.review_item_id is not None else "")
     _console().print(table if len(frame) else f"No data points of {city} in edition {edition}.")
 
 

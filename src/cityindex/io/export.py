@@ -25,12 +25,13 @@ from cityindex.store.results import NoResult, load_result
 
 FORMATS = ("csv", "xlsx", "parquet", "datapackage")
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-TABLES = ("overall", "areas", "indicators", "datapoints")
+TABLES = ("overall", "areas", "indicators", "datapoints", "review")
 DESCRIPTIONS = {
     "overall": "Overall score, rank and rank change (previous rank − rank; positive = moved up) per city.",
     "areas": "Score, rank and rank change per city and area.",
     "indicators": "Indicator scores (0–100) per city.",
     "datapoints": "Every data point with its provenance (source, retrieval date, collector, licence).",
+    "review": "The review round: how many of the edition's cities checked their data before publication.",
 }
 
 
@@ -55,6 +56,9 @@ def export_tables(store: Store, key: str) -> dict[str, pd.DataFrame]:
 
     names = load_register().frame["name"]
     tables = {"datapoints": _datapoints(store, key, names)}
+    review = _review(store, key)
+    if review is not None:
+        tables["review"] = review
     try:
         result = load_result(store, key)
     except NoResult:
@@ -73,6 +77,27 @@ def _datapoints(store: Store, key: str, names: pd.Series) -> pd.DataFrame:
     frame.insert(1, "city_name", frame["ags"].map(names))
     frame["updated_at"] = frame["updated_at"].map(lambda t: t.isoformat(timespec="seconds") if t else None)
     return frame
+
+
+def _review(store: Store, key: str) -> pd.DataFrame | None:
+    """After publication: how many cities checked their data in the review round (None without one)."""
+    from cityindex.review import review_summary
+
+    if edition_info(store, key).status != "published":
+        return None
+    summary = review_summary(store, edition=key)
+    if summary is None:
+        return None
+    return pd.DataFrame([{"edition": key, "cities": summary["cities"], "cities_checked": summary["reviewed"],
+                          "share_checked": round(summary["share"], 4)}])
+
+
+def review_sentence(table: pd.DataFrame | None) -> str:
+    """``42 of 82 cities checked their data in the review round.`` (empty without a review table)."""
+    if table is None or table.empty:
+        return ""
+    row = table.iloc[0]
+    return f" {row['cities_checked']} of {row['cities']} cities checked their data in the review round."
 
 
 def _indicators(result, names: pd.Series) -> pd.DataFrame:
@@ -138,8 +163,10 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
 # --- Frictionless Data Package -----------------------------------------------------------
 
 FIELD_TYPES = {"ags": "string", "city_name": "string", "score": "number", "rank": "integer",
-               "rank_change": "integer", "revision": "integer", "retrieved": "date", "updated_at": "datetime"}
+               "rank_change": "integer", "revision": "integer", "retrieved": "date", "updated_at": "datetime",
+               "cities": "integer", "cities_checked": "integer", "share_checked": "number"}
 PRIMARY_KEYS = {"overall": ["ags"], "areas": ["ags", "area"], "indicators": ["ags", "indicator"],
+                "review": ["edition"],
                 "datapoints": ["ags", "parameter"]}
 
 
@@ -156,7 +183,7 @@ def write_datapackage(store: Store, key: str, tables: dict[str, pd.DataFrame], f
         "name": f"cityindex-{key}".lower(),
         "title": f"{info.title} ({key})",
         "description": f"Edition {key} ({info.status}); methodology version {info.methodology_version}, "
-                       f"hash {info.methodology_hash}.",
+                       f"hash {info.methodology_hash}." + review_sentence(tables.get("review")),
         "version": info.methodology_version or "1.0",
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "licenses": _licences(points, settings),

@@ -212,6 +212,8 @@ def history(store: Store, *, edition: str, city: str, parameter: str | None = No
 
     ``changes`` holds ``{field: [old, new]}`` for every other field the revision changed (unit,
     note, retrieved, licence, collected_by, review_status, source …); ``{}`` when none.
+    ``review_item_id`` names the review entry (a city's proposal or confirmation) whose acceptance
+    made the revision; None otherwise.
     """
     from cityindex.cities import load_register
 
@@ -220,13 +222,14 @@ def history(store: Store, *, edition: str, city: str, parameter: str | None = No
         edition_id = get_row(session, edition).id
         statement = sa.select(Revision.parameter, Revision.revision, Revision.old_value, Revision.new_value,
                               Revision.old_source, Revision.new_source, Revision.changed_by,
-                              Revision.changed_at, Revision.reason, Revision.import_id, Revision.changes).where(
+                              Revision.changed_at, Revision.reason, Revision.import_id, Revision.changes,
+                              Revision.review_item_id).where(
             Revision.edition_id == edition_id, Revision.city_ags == ags)
         if parameter:
             statement = statement.where(Revision.parameter == parameter)
         rows = session.execute(statement.order_by(Revision.parameter, Revision.revision)).all()
     columns = ["parameter", "revision", "old_value", "new_value", "old_source", "new_source", "changed_by",
-               "changed_at", "reason", "import_id", "changes"]
+               "changed_at", "reason", "import_id", "changes", "review_item_id"]
     frame = pd.DataFrame([tuple(r) for r in rows], columns=columns, dtype=object)
     frame["changes"] = [json.loads(c) if c else {} for c in frame["changes"]]
     frame["revision"] = frame["revision"].astype(int)

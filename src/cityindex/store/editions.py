@@ -210,8 +210,13 @@ def methodology_from_text(text: str):
     return load_methodology(text)
 
 
-def set_status(store: Store, key: str, status: str) -> EditionInfo:
-    """Move an edition on: draft ⇄ review → frozen → published (published is final)."""
+def set_status(store: Store, key: str, status: str, *, force: bool = False, reason: str | None = None,
+               by: str | None = None) -> EditionInfo:
+    """Move an edition on: draft ⇄ review → frozen → published (published is final).
+
+    Freezing is refused while the review round holds open proposals, unless ``force`` with a
+    ``reason`` (written to the review log with ``by``).
+    """
     if status not in STATUSES:
         raise StatusError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
     with store.transaction() as session:
@@ -220,6 +225,10 @@ def set_status(store: Store, key: str, status: str) -> EditionInfo:
             raise StatusError(f"Edition {key!r} is {edition.status}; it cannot become {status}.")
         if status == "published":
             _require_current_result(session, edition)
+        if status == "frozen":
+            from cityindex.review.guard import check_freeze  # the review round may hold open proposals
+
+            check_freeze(session, edition, force=force, reason=reason, by=by)
         edition.status = status
         if status == "frozen":
             edition.frozen_at = utcnow()
@@ -228,9 +237,10 @@ def set_status(store: Store, key: str, status: str) -> EditionInfo:
     return edition_info(store, key)
 
 
-def freeze_edition(store: Store, key: str) -> EditionInfo:
-    """Freeze an edition: its data points can no longer change."""
-    return set_status(store, key, "frozen")
+def freeze_edition(store: Store, key: str, *, force: bool = False, reason: str | None = None,
+                   by: str | None = None) -> EditionInfo:
+    """Freeze an edition: its data points can no longer change (see ``set_status`` for open proposals)."""
+    return set_status(store, key, "frozen", force=force, reason=reason, by=by)
 
 
 def publish_edition(store: Store, key: str) -> EditionInfo:

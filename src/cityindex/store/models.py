@@ -125,6 +125,8 @@ class Revision(Base):
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
     #: JSON ``{field: [old, new]}`` of every other field that changed (unit, note, retrieved, review_status …)
     changes: Mapped[str | None] = mapped_column(Text)
+    #: The review item (``review_items.id``) whose accepted proposal or confirmation made this revision
+    review_item_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class StoredResult(Base):

@@ -23,6 +23,7 @@ from cityindex.errors import CityIndexError, UnknownCity, UnknownEdition, Unknow
 from cityindex.io.output import OutputError
 from cityindex.settings import Settings, SettingsError, get_settings
 from cityindex.store.faults import StoreError
+from cityindex.review.errors import NoCampaign, UnknownItem
 from cityindex.web import data
 from cityindex.web.deps import STATIC_DIR, api_error, get_lang, page, wants_json
 from cityindex.web.auth import AccountLayer, install_accounts
@@ -33,7 +34,7 @@ from cityindex.web.routes import (apidocs, assets, cities, compare, downloads, h
 
 log = logging.getLogger("cityindex.web")
 
-NOT_FOUND_ERRORS = (UnknownCity, UnknownEdition, UnknownScope)
+NOT_FOUND_ERRORS = (UnknownCity, UnknownEdition, UnknownScope, NoCampaign, UnknownItem)
 KNOWN_PATHS = 4096  # paths whose route lookup is remembered (junk paths cycle through, bounded)
 #: Library errors that are faults of the server (store, settings, writing a download), never the visitor's.
 SERVER_FAULTS = (StoreError, SettingsError, OutputError)

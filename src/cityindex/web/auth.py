@@ -343,12 +343,12 @@ def check_secret(settings: Settings) -> None:
 def install_accounts(api: FastAPI, settings: Settings, store: Store | None) -> Accounts:
     """Check the secret, open the store, add the account routes and their error handler."""
     from cityindex.store.db import open_store
-    from cityindex.web.routes import account, admin, review, signin, team
+    from cityindex.web.routes import account, admin, city_review, review, signin, team, team_review
 
     check_secret(settings)
     accounts = Accounts(store or open_store(settings=settings), settings)
     api.state.accounts = accounts
-    for module in (signin, account, team, admin, review):
+    for module in (signin, account, team, admin, team_review, city_review, review):
         api.include_router(module.router)
     api.add_exception_handler(AuthError, auth_error)
     return accounts

@@ -377,12 +377,14 @@ def _merge(extra: dict[str, dict[str, str]], origin: str) -> None:
 
 
 def _merge_feature_texts() -> None:
-    """The texts of the account pages and of the planning tools live in their own tables."""
+    """The texts of the account pages, the planning tools and the review pages live in their own tables."""
     from cityindex.web.i18n_auth import AUTH_TEXTS
     from cityindex.web.i18n_planning import TEXTS as PLANNING
+    from cityindex.web.i18n_review import REVIEW_TEXTS
 
     _merge(AUTH_TEXTS, "i18n_auth")
     _merge(PLANNING, "i18n_planning")
+    _merge(REVIEW_TEXTS, "i18n_review")
 
 
 _merge_feature_texts()

@@ -37,9 +37,12 @@ def review_city_context(request: Request, name: str) -> dict:
     from cityindex.store import list_editions
     from cityindex.web import data
 
-    city = data.city(name)
-    in_review = [{"key": e.key, "title": e.title} for e in list_editions(accounts_of(request).store)
-                 if e.status == "review"]
+    from cityindex.review.campaigns import campaign_keys
+
+    city, store = data.city(name), accounts_of(request).store
+    reviewed = campaign_keys(store)
+    in_review = [{"key": e.key, "title": e.title, "url": f"/pruefung/{city.slug}/{e.key}"}
+                 for e in list_editions(store) if e.status == "review" and e.key in reviewed]
     return {"city": _city_entry(city), "editions_in_review": in_review}
 
 

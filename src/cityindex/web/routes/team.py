@@ -17,12 +17,16 @@ def team_context(request: Request, account: Account) -> dict:
     """What the team's start page and its JSON twin show."""
     from cityindex.store import list_editions
 
-    stored = list_editions(accounts_of(request).store)
+    from cityindex.review.campaigns import campaign_keys
+
+    store = accounts_of(request).store
+    stored, reviewed = list_editions(store), campaign_keys(store)
     return {
         "account": {"email": account.email, "name": account.name, "role": account.role.value},
         "editions": [{"key": e.key, "title": e.title, "status": e.status, "data_points": e.datapoints,
                       "computed": e.computed_at is not None,
-                      "url": f"/{e.key}/ranking" if e.computed_at is not None else None} for e in stored],
+                      "url": f"/{e.key}/ranking" if e.computed_at is not None else None,
+                      "review_url": f"/team/pruefung/{e.key}" if e.key in reviewed else None} for e in stored],
         "links": {"admin": "/team/admin/" if allowed(account, Permission.USERS_MANAGE) else None,
                   "review": "/pruefung/", "account": "/konto"},
     }
