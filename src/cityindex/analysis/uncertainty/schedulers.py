@@ -84,7 +84,7 @@ def _client(address: str | None, workers: int | None):
 
     if address:
         try:
-            return Client(address, timeout="10s"), None
+            return Client(address, timeout="5s"), None
         except (OSError, TimeoutError) as exc:
             raise UncertaintyError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None,
