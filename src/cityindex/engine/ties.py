@@ -29,30 +29,33 @@ def _ranked(scores: pd.DataFrame, rank_rows) -> pd.DataFrame:
 def _rank_rows(scores: np.ndarray, *, dense: bool) -> np.ndarray:
     """Ranks along the last axis of an array of scores (any number of leading axes): 1 = best,
     0 = no score. Scores are compared after rounding to 9 decimals."""
-    scaled = np.rint(scores * 10.0**_NOISE_DECIMALS)  # what np.round(scores, 9) compares
+    with np.errstate(over="ignore"):
+        scaled = np.rint(scores * 10.0**_NOISE_DECIMALS)  # what np.round(scores, 9) compares
     missing = np.isnan(scaled)
-    ordered, order = _sorted(np.where(missing, np.nan, -scaled), missing)  # best first, missing last
+    shape = (int(np.prod(scaled.shape[:-1])), scaled.shape[-1])  # rows × cities
+    ordered, order = _sorted(np.where(missing, np.nan, -scaled).reshape(shape), missing.reshape(shape))
     new = np.ones(ordered.shape, dtype=bool)
-    new[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
     if dense:
         sorted_ranks = np.cumsum(new, axis=-1)
     else:  # the position of the first city of each tie group, counting from 1
         sorted_ranks = np.maximum.accumulate(np.where(new, np.arange(ordered.shape[-1]), 0), axis=-1) + 1
-    ranks = np.empty(order.shape, dtype=np.int64)
-    np.put_along_axis(ranks, order, sorted_ranks, axis=-1)
-    return np.where(missing, 0, ranks)
+    ranks = np.empty(ordered.size, dtype=np.int64)
+    ranks[(order + np.arange(len(order))[:, None] * order.shape[-1]).reshape(-1)] = sorted_ranks.reshape(-1)
+    ranks[missing.reshape(-1)] = 0
+    return ranks.reshape(scores.shape)
 
 
 def _sorted(keys: np.ndarray, missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Keys sorted along the last axis (missing last) and the positions they came from. Whole
-    numbers that fit are sorted as one int64 each with the position in the low bits (several
-    times faster than argsort); anything else is argsorted."""
+    """Keys (rows × cities) sorted along each row, missing last, and the positions they came
+    from. Whole numbers that fit are sorted as one int64 each with the position in the low bits
+    (several times faster than argsort); anything else is argsorted."""
     n = keys.shape[-1]
     bits = max(1, (n - 1).bit_length())
     limit = 2.0 ** (60 - bits)
-    if np.all(np.abs(np.where(missing, 0.0, keys)) < limit):
+    if np.abs(np.where(missing, 0.0, keys)).max(initial=0.0) < limit:
         packed = (np.where(missing, 2 * limit, keys + limit).astype(np.int64) << bits) | np.arange(n)
-        packed = np.sort(packed, axis=-1)
+        packed.sort(axis=-1)
         return packed >> bits, packed & ((1 << bits) - 1)
     keys = np.where(missing, np.inf, keys)
     order = np.argsort(keys, axis=-1, kind="stable")

@@ -121,6 +121,7 @@ def summarise(prepared: Prepared, tally: Tally) -> tuple[pd.DataFrame, pd.DataFr
         lower, upper = first * prepared.bin_width + 1, np.minimum((first + 1) * prepared.bin_width, n)
         value = {"low": lower, "high": upper}.get(name, np.minimum(lower + prepared.bin_width // 2, n))
         bounds[name] = np.where(total > 0, value, -1)
+    top10, top_quarter, shift, counted = tally.bands_of(prepared)
     with np.errstate(all="ignore"):
         runs = np.maximum(total, 1)
         table = pd.DataFrame({
@@ -128,9 +129,9 @@ def summarise(prepared: Prepared, tally: Tally) -> tuple[pd.DataFrame, pd.DataFr
             "scope": np.repeat(scopes.to_numpy(dtype=object), n),
             "rank": _ints(prepared.nominal),
             **{name: _ints(values) for name, values in bounds.items()},
-            "p_top10": np.where(total > 0, tally.top10 / runs, np.nan).reshape(-1),
-            "p_top_quarter": np.where(total > 0, tally.top_quarter / runs, np.nan).reshape(-1),
-            "mean_shift": np.where(tally.ranked > 0, tally.shift / np.maximum(tally.ranked, 1), np.nan).reshape(-1),
+            "p_top10": np.where(total > 0, top10 / runs, np.nan).reshape(-1),
+            "p_top_quarter": np.where(total > 0, top_quarter / runs, np.nan).reshape(-1),
+            "mean_shift": np.where(counted > 0, shift / np.maximum(counted, 1), np.nan).reshape(-1),
         })
     table = table.sort_values(["scope", "rank", "city"], key=_scope_order(scopes), kind="stable", na_position="last")
     table = table.reset_index(drop=True)[SUMMARY_COLUMNS]

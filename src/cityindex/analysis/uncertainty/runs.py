@@ -25,8 +25,9 @@ from cityindex.errors import CityIndexError
 from cityindex.methodology import Methodology
 from cityindex.analysis.uncertainty.space import Draws, Space
 
-CHUNK = 1024  # runs per chunk: the unit of work (and of random streams) on any scheduler
-CELLS = 1 << 16  # stacked rows × indicators per block: small enough to stay in the CPU cache
+CHUNK = 2048  # runs per chunk: the unit of work (and of random streams) on any scheduler
+CELLS = 150_000  # stacked rows × indicators per block of runs scored at once (stays in the CPU cache)
+RANK_CELLS = 1 << 22  # runs × scopes × cities ranked before they are counted
 HISTOGRAM_CELLS = 8_000_000  # rank counts kept per tally (scopes × cities × rank bins)
 
 
@@ -149,47 +150,56 @@ def _zero_component(prepared: Prepared, address: str, nominal) -> str | None:
 @dataclass(eq=False)
 class Tally:
     """What a set of runs adds up to. ``counts[s, c, b]``: runs in which city c had a rank in
-    bin b of scope s (bin 0: no rank); ``shift``: summed |rank − nominal rank| over ``ranked``
-    runs; ``output``: each run's mean absolute rank shift of the overall ranking; ``unit``: each
-    run's row of the unit sample."""
+    bin b of scope s (bin 0: no rank); ``output``: each run's mean absolute rank shift of the
+    overall ranking; ``unit``: each run's row of the unit sample. ``bands`` (top-10 runs,
+    top-quarter runs, summed |rank − nominal rank|, runs counted in that sum) is kept only when
+    ranks are binned; with one rank per bin it follows from ``counts`` (:meth:`bands_of`)."""
 
     counts: np.ndarray
-    top10: np.ndarray
-    top_quarter: np.ndarray
-    shift: np.ndarray
-    ranked: np.ndarray
+    bands: np.ndarray
     output: np.ndarray
     unit: np.ndarray
 
     @classmethod
     def empty(cls, prepared: Prepared, unit: np.ndarray) -> "Tally":
         shape = (len(prepared.scopes), len(prepared.cities))
-        zeros = [np.zeros(shape, dtype=np.int64) for _ in range(4)]
-        return cls(np.zeros((*shape, prepared.bins), dtype=np.int64), *zeros,
+        return cls(np.zeros((*shape, prepared.bins), dtype=np.int64), np.zeros((4, *shape), dtype=np.int64),
                    np.full(len(unit), np.nan), unit)
 
     def count(self, prepared: Prepared, runs: np.ndarray, ranks: np.ndarray) -> None:
         """Add the ranks (len(runs) × scopes × cities) of the runs at positions ``runs``."""
         scopes, n = ranks.shape[1:]
-        binned = np.where(ranks > 0, (ranks + prepared.bin_width - 1) // prepared.bin_width, 0)
+        binned = ranks
+        if prepared.bin_width > 1:
+            binned = np.where(ranks > 0, (ranks + prepared.bin_width - 1) // prepared.bin_width, 0)
+            self.bands += _bands(ranks, prepared.nominal)
         flat = (np.arange(scopes * n).reshape(1, scopes, n) * prepared.bins + binned).reshape(-1)
         self.counts += np.bincount(flat, minlength=self.counts.size).reshape(self.counts.shape)
-        ranked = ranks > 0
-        both = ranked & (prepared.nominal > 0)
-        shift = np.where(both, np.abs(ranks - prepared.nominal), 0)
-        self.top10 += (ranked & (ranks <= 10)).sum(axis=0)
-        self.top_quarter += (ranked & (ranks <= math.ceil(n / 4))).sum(axis=0)
-        self.shift += shift.sum(axis=0)
-        self.ranked += both.sum(axis=0)
-        pairs = both[:, 0, :].sum(axis=1)
+        overall, nominal = ranks[:, 0, :], prepared.nominal[0]
+        both = (overall > 0) & (nominal > 0)
+        pairs = both.sum(axis=1)
         with np.errstate(all="ignore"):
-            self.output[runs] = np.where(pairs > 0, shift[:, 0, :].sum(axis=1) / np.maximum(pairs, 1), np.nan)
+            shift = np.where(both, np.abs(overall - nominal), 0).sum(axis=1)
+            self.output[runs] = np.where(pairs > 0, shift / np.maximum(pairs, 1), np.nan)
 
-    def add(self, other: "Tally") -> "Tally":
-        """Both tallies together (runs of ``other`` after those of ``self``)."""
-        return Tally(self.counts + other.counts, self.top10 + other.top10, self.top_quarter + other.top_quarter,
-                     self.shift + other.shift, self.ranked + other.ranked,
-                     np.concatenate([self.output, other.output]), np.concatenate([self.unit, other.unit]))
+    def bands_of(self, prepared: Prepared) -> np.ndarray:
+        """top10, top_quarter, shift, ranked (4 × scopes × cities)."""
+        if prepared.bin_width > 1:
+            return self.bands
+        ranks = np.arange(self.counts.shape[-1])  # bin r holds rank r
+        quarter = math.ceil(len(prepared.cities) / 4)
+        ranked = self.counts[..., 1:]
+        known = prepared.nominal[..., None] > 0
+        distance = np.abs(ranks[1:] - prepared.nominal[..., None])
+        return np.stack([ranked[..., :10].sum(axis=-1), ranked[..., :quarter].sum(axis=-1),
+                         np.where(known, ranked * distance, 0).sum(axis=-1), np.where(known, ranked, 0).sum(axis=-1)])
+
+
+def _bands(ranks: np.ndarray, nominal: np.ndarray) -> np.ndarray:
+    ranked = ranks > 0
+    both = ranked & (nominal > 0)
+    return np.stack([(ranked & (ranks <= 10)).sum(axis=0), (ranked & (ranks <= math.ceil(ranks.shape[-1] / 4))).sum(axis=0),
+                     np.where(both, np.abs(ranks - nominal), 0).sum(axis=0), both.sum(axis=0)])
 
 
 def chunk_unit(prepared: Prepared, seed: int, index: int, size: int) -> np.ndarray:
@@ -202,8 +212,10 @@ def run_chunk(prepared: Prepared, unit: np.ndarray) -> Tally:
     """Evaluate the runs of one block of the unit sample and tally them."""
     draws = prepared.space.draws(unit)
     total = Tally.empty(prepared, draws.unit)
-    for runs, ranks in blocks(prepared, draws):
-        total.count(prepared, runs, ranks)
+    step = max(1, RANK_CELLS // (len(prepared.scopes) * len(prepared.cities)))
+    for start in range(0, len(draws), step):
+        runs = np.arange(start, min(start + step, len(draws)))
+        total.count(prepared, runs, evaluate(prepared, draws.take(runs)))
     return total
 
 

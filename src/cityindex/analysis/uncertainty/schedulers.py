@@ -104,10 +104,7 @@ class _Total:
     def put(self, k: int, part: Tally, progress: Progress | None) -> None:
         t, lo, hi = self.tally, self.offsets[k], self.offsets[k + 1]
         t.counts += part.counts
-        t.top10 += part.top10
-        t.top_quarter += part.top_quarter
-        t.shift += part.shift
-        t.ranked += part.ranked
+        t.bands += part.bands
         t.output[lo:hi] = part.output
         t.unit[lo:hi] = part.unit
         self.done += hi - lo

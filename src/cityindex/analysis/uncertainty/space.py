@@ -50,6 +50,10 @@ class Draws:
     def __len__(self) -> int:
         return len(self.unit)
 
+    def take(self, runs: np.ndarray) -> "Draws":
+        """The draws of some runs only."""
+        return Draws(self.unit[runs], self.indicator_weights[runs], self.area_weights[runs], self.choices[runs])
+
 
 @dataclass(frozen=True, eq=False)
 class Space:
