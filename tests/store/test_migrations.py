@@ -18,7 +18,7 @@ def test_upgrade_is_idempotent(store):
     upgrade(store)
     upgrade(store)
     with store.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0004"
+        assert MigrationContext.configure(connection).get_current_revision() == "0007"
 
 
 def test_database_refuses_to_rewrite_history_or_change_a_frozen_edition(store):

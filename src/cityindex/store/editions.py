@@ -171,8 +171,11 @@ def _load_yaml(text: str):
     return load_methodology(text)
 
 
-def set_status(store: Store, key: str, status: str) -> EditionInfo:
-    """Move an edition on: draft ⇄ review → frozen → published (published is final)."""
+def set_status(store: Store, key: str, status: str, *, reports: dict | None = None,
+               input_hash: str | None = None) -> EditionInfo:
+    """Move an edition on: draft ⇄ review → frozen → published (published is final). When
+    publishing, ``reports`` (kind → JSON-ready dict, computed from the Result with ``input_hash``)
+    are stored with the Result in the same transaction."""
     if status not in STATUSES:
         raise StatusError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
     with store.transaction() as session:
@@ -181,6 +184,10 @@ def set_status(store: Store, key: str, status: str) -> EditionInfo:
             raise StatusError(f"Edition {key!r} is {edition.status}; it cannot become {status}.")
         if status == "published":
             _require_current_result(session, edition)
+            if reports:
+                from cityindex.store.reports import add_reports
+
+                add_reports(session, edition, reports, input_hash=input_hash or "")
         edition.status = status
         if status == "frozen":
             edition.frozen_at = utcnow()
@@ -194,9 +201,10 @@ def freeze_edition(store: Store, key: str) -> EditionInfo:
     return set_status(store, key, "frozen")
 
 
-def publish_edition(store: Store, key: str) -> EditionInfo:
-    """Publish a frozen edition that has a computed result of its current data."""
-    return set_status(store, key, "published")
+def publish_edition(store: Store, key: str, *, reports: dict | None = None, input_hash: str | None = None) -> EditionInfo:
+    """Publish a frozen edition that has a computed result of its current data (with the reports
+    computed from that result, see cityindex.analysis.reports)."""
+    return set_status(store, key, "published", reports=reports, input_hash=input_hash)
 
 
 def _require_current_result(session: Session, edition: Edition) -> None:
