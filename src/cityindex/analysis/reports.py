@@ -23,17 +23,17 @@ def _check_edition(store, key: str) -> None:
     from cityindex.connectors.open_pilot import EDITION_KEY, build_open_pilot
     from cityindex.published import EDITION_SIZES
     from cityindex.settings import get_settings
-    from cityindex.store.editions import find_row
+    from cityindex.store.editions import edition_info, find_row
 
     with store.sessions() as session:
         stored = find_row(session, key) is not None
-    if stored:
-        return
-    if key.isdigit() and int(key) in EDITION_SIZES:
+    if not stored and key.isdigit() and int(key) in EDITION_SIZES:
         raise NoDataPoints(f"Edition {key} is a published Bitkom edition: only its published ranks and scores are "
                            "known, no data points, so no rank interval and no statistical audit can be computed.")
-    if key == EDITION_KEY and get_settings().open_pilot:
-        build_open_pilot(store)
+    if key == EDITION_KEY and get_settings().open_pilot:  # built on first use, or after an interrupted build
+        info = edition_info(store, key) if stored else None
+        if info is None or (info.computed_at is None and not info.locked):
+            build_open_pilot(store)
 
 
 def uncertainty_of_edition(store, key: str, **options):
@@ -66,9 +66,14 @@ def edition_reports(store, key: str) -> tuple[dict, str]:
     from cityindex.analysis.stats_audit import stats_audit
     from cityindex.store import load_result
 
+    from cityindex.analysis.uncertainty import UncertaintyError
+
     result = load_result(store, key)
-    uncertainty = uncertainty_of_edition(store, key)
-    return {"stats-audit": stats_audit(result).to_dict(), "uncertainty": uncertainty.to_dict()}, result.input_hash
+    try:
+        uncertainty = uncertainty_of_edition(store, key).to_dict()
+    except UncertaintyError as exc:  # e.g. nothing in the methodology can vary: say why, do not block publishing
+        uncertainty = {"computed": False, "reason": str(exc)}
+    return {"stats-audit": stats_audit(result).to_dict(), "uncertainty": uncertainty}, result.input_hash
 
 
 def publish_with_reports(store, key: str):

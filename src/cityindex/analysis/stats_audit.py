@@ -1,7 +1,8 @@
 """The statistical audit of a computed edition: the checks of a JRC-style audit of a composite index.
 
 ``stats_audit(result)`` reads the stage tables of a ``Result`` and returns an ``AuditReport``: one
-row per check and item with the value, the threshold and whether it is flagged. The checks and
+row per check and item with the value, a reference number (the kurtosis, the correlation with the
+own area, the nominal weight share) and whether it is flagged. The checks and
 their thresholds (docs/uncertainty.md says where each comes from):
 
 =====================  ===================================================================  ===========
@@ -36,14 +37,39 @@ CORRELATION_MAX = 0.9
 ALPHA_MIN = 0.7
 FIRST_COMPONENT_MIN = 0.5
 WEIGHT_RATIO = (0.5, 2.0)
-COLUMNS = ["check", "area", "item", "other", "value", "threshold", "flagged"]
+COLUMNS = ["check", "area", "item", "other", "value", "reference", "flagged"]
 CHECKS = ("coverage-parameter", "coverage-city", "skew-kurtosis", "correlation-within", "correlation-across",
           "area-redundancy", "cronbach-alpha", "first-component", "effective-weight")
+#: When a row is flagged, per check and language; ``reference`` is the number a row compares with.
+THRESHOLDS = {
+    "de": {"coverage-parameter": "< 65 %", "coverage-city": "< 65 %",
+           "skew-kurtosis": "|Schiefe| > 2 und Wölbung > 3,5 (Wölbung: Bezug)",
+           "correlation-within": "r < 0 oder r > 0,9", "correlation-across": "r > r mit eigenem Bereich (Bezug)",
+           "area-redundancy": "r > 0,9", "cronbach-alpha": "< 0,7", "first-component": "< 50 %",
+           "effective-weight": "effektiv ÷ nominal (Bezug) < 0,5 oder > 2"},
+    "en": {"coverage-parameter": "< 65 %", "coverage-city": "< 65 %",
+           "skew-kurtosis": "|skewness| > 2 and kurtosis > 3.5 (kurtosis: reference)",
+           "correlation-within": "r < 0 or r > 0.9", "correlation-across": "r > r with own area (reference)",
+           "area-redundancy": "r > 0.9", "cronbach-alpha": "< 0.7", "first-component": "< 50 %",
+           "effective-weight": "effective ÷ nominal (reference) < 0.5 or > 2"},
+}
+TITLES = {
+    "de": {"coverage-parameter": "Abdeckung je Parameter", "coverage-city": "Abdeckung je Stadt",
+           "skew-kurtosis": "Ausreißer (Schiefe und Wölbung)", "correlation-within": "Korrelation im Bereich",
+           "correlation-across": "Korrelation mit anderem Bereich", "area-redundancy": "Redundante Bereiche",
+           "cronbach-alpha": "Cronbachs Alpha", "first-component": "Erste Hauptkomponente",
+           "effective-weight": "Effektives Gewicht"},
+    "en": {"coverage-parameter": "Coverage per parameter", "coverage-city": "Coverage per city",
+           "skew-kurtosis": "Outliers (skewness and kurtosis)", "correlation-within": "Correlation within an area",
+           "correlation-across": "Correlation with another area", "area-redundancy": "Redundant areas",
+           "cronbach-alpha": "Cronbach's alpha", "first-component": "First principal component",
+           "effective-weight": "Effective weight"},
+}
 
 
 @dataclass(frozen=True, eq=False)
 class AuditReport:
-    """The audit of one Result: ``rows`` (check, area, item, other, value, threshold, flagged)."""
+    """The audit of one Result: ``rows`` (check, area, item, other, value, reference, flagged)."""
 
     methodology_hash: str
     input_hash: str
@@ -68,9 +94,7 @@ class AuditReport:
     @classmethod
     def from_dict(cls, data: dict) -> "AuditReport":
         rows = pd.DataFrame(data["rows"], columns=COLUMNS)
-        rows["value"] = rows["value"].astype(float)
-        rows["flagged"] = rows["flagged"].astype(bool)
-        return cls(data["methodology_hash"], data["input_hash"], rows)
+        return cls(data["methodology_hash"], data["input_hash"], _typed(rows))
 
 
 def stats_audit(result) -> AuditReport:
@@ -78,14 +102,16 @@ def stats_audit(result) -> AuditReport:
     m = result.methodology
     rows = [*_coverage(result), *_skew_kurtosis(result), *_correlations(result), *_consistency(result),
             *_effective_weights(result)]
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame["value"] = frame["value"].astype(float)
-    frame["flagged"] = frame["flagged"].astype(bool)
-    return AuditReport(m.hash, result.input_hash, frame)
+    return AuditReport(m.hash, result.input_hash, _typed(pd.DataFrame(rows, columns=COLUMNS)))
 
 
-def _row(check: str, area: str, item: str, value: float, threshold: str, flagged: bool, other: str = "") -> tuple:
-    return (check, area, item, other, float(value), threshold, bool(flagged))
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({"value": float, "reference": float, "flagged": bool})
+
+
+def _row(check: str, area: str, item: str, value: float, flagged: bool, *, other: str = "",
+         reference: float = np.nan) -> tuple:
+    return (check, area, item, other, float(value), float(reference), bool(flagged))
 
 
 # Coverage ---------------------------------------------------------------------------------------
@@ -96,11 +122,10 @@ def _coverage(result):
     scored = [(a.code, p.code) for a, i, p in m.parameter_places() if i is None or not p.context_only]
     codes = [code for _, code in scored]
     present = result.stages["screened"][codes].notna()
-    threshold = f"< {COVERAGE_MIN:.0%}"
     for (area, code), share in zip(scored, present.mean(axis=0)):
-        yield _row("coverage-parameter", area, code, share, threshold, share < COVERAGE_MIN)
+        yield _row("coverage-parameter", area, code, share, share < COVERAGE_MIN)
     for city, share in present.mean(axis=1).items():
-        yield _row("coverage-city", "", str(city), share, threshold, share < COVERAGE_MIN)
+        yield _row("coverage-city", "", str(city), share, share < COVERAGE_MIN)
 
 
 # Outliers ---------------------------------------------------------------------------------------
@@ -122,8 +147,7 @@ def _skew_kurtosis(result):
         if len(x) < 4 or np.ptp(x) == 0:
             continue
         s, k = float(skew(x, bias=False)), float(kurtosis(x, fisher=True, bias=False))
-        yield _row("skew-kurtosis", area_of[code], code, s, f"|skew| > {SKEW_MAX:g} and kurtosis > {KURTOSIS_MAX:g}",
-                   abs(s) > SKEW_MAX and k > KURTOSIS_MAX, other=f"kurtosis {k:.2f}")
+        yield _row("skew-kurtosis", area_of[code], code, s, abs(s) > SKEW_MAX and k > KURTOSIS_MAX, reference=k)
 
 
 # Correlations -----------------------------------------------------------------------------------
@@ -142,8 +166,7 @@ def _correlations(result):
     for area, codes in members.items():
         for first, second in combinations(codes, 2):
             value = r.loc[first, second]
-            yield _row("correlation-within", area, first, value, f"< 0 or > {CORRELATION_MAX:g}",
-                       value < 0 or value > CORRELATION_MAX, other=second)
+            yield _row("correlation-within", area, first, value, value < 0 or value > CORRELATION_MAX, other=second)
     varying_areas = [a for a in areas.columns if areas[a].std() > 0]
     with_areas = pd.concat([indicators, areas[varying_areas].add_prefix("area:")], axis=1).corr()
     for area, codes in members.items():
@@ -154,12 +177,11 @@ def _correlations(result):
             others = {a: with_areas.loc[code, f"area:{a}"] for a in varying_areas if a != area}
             best = max(others, key=others.get, default=None)
             if best is not None and others[best] > own:
-                yield _row("correlation-across", area, code, others[best], f"> r with own area ({own:.2f})", True,
-                           other=best)
+                yield _row("correlation-across", area, code, others[best], True, other=best, reference=own)
     ra = areas[varying_areas].corr()
     for first, second in combinations(varying_areas, 2):
         value = ra.loc[first, second]
-        yield _row("area-redundancy", "", first, value, f"> {CORRELATION_MAX:g}", value > CORRELATION_MAX, other=second)
+        yield _row("area-redundancy", "", first, value, value > CORRELATION_MAX, other=second)
 
 
 # Consistency of each area ----------------------------------------------------------------------
@@ -172,10 +194,10 @@ def _consistency(result):
             continue
         k = len(codes)
         alpha = k / (k - 1) * (1 - items.var(ddof=1).sum() / items.sum(axis=1).var(ddof=1))
-        yield _row("cronbach-alpha", area, area, alpha, f"< {ALPHA_MIN:g}", alpha < ALPHA_MIN)
+        yield _row("cronbach-alpha", area, area, alpha, alpha < ALPHA_MIN)
         eigen = np.linalg.eigvalsh(items.corr().to_numpy())
         share = float(eigen[-1] / eigen.sum())
-        yield _row("first-component", area, area, share, f"< {FIRST_COMPONENT_MIN:.0%}", share < FIRST_COMPONENT_MIN)
+        yield _row("first-component", area, area, share, share < FIRST_COMPONENT_MIN)
 
 
 # Effective versus nominal weights --------------------------------------------------------------
@@ -202,5 +224,5 @@ def _weights(components: pd.DataFrame, aggregate: pd.Series, nominal: dict[str, 
         share = weight / total_w
         effective = r2[code] / total_r2
         ratio = effective / share if share > 0 else np.nan
-        yield _row("effective-weight", area, code, effective, f"÷ nominal {share:.0%} < {low:g} or > {high:g}",
-                   bool(share > 0 and not low <= ratio <= high), other=f"nominal {share:.3f}")
+        yield _row("effective-weight", area, code, effective, bool(share > 0 and not low <= ratio <= high),
+                   reference=share)

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from cityindex.cli.app import app
-from cityindex.cli import core, store, collect, web  # noqa: F401  (register commands)
+from cityindex.cli import core, store, collect, web, analysis  # noqa: F401  (register commands)
 from cityindex.errors import CityIndexError
 
 __all__ = ["app", "main"]
