@@ -8,6 +8,8 @@ both languages carry the same keys.
 
 from collections.abc import Callable, Mapping
 
+from cityindex.web import i18n_uncertainty
+
 LANGS = ("de", "en")
 DEFAULT_LANG = "de"
 COOKIE = "lang"
@@ -321,6 +323,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "values_no_means": "\"no\" means: not listed in the named source, not that the city lacks it.",
     },
 }
+i18n_uncertainty.merge(TEXTS)  # rank intervals and the statistical audit
 
 def pick_lang(query: str | None, cookie: str | None) -> str:
     """The request's language: a valid ``?lang=`` first, then the cookie, then German."""

@@ -10,7 +10,7 @@ import pandas as pd
 from fastapi import APIRouter, Request
 
 from cityindex.errors import CityIndexError, UnknownScope
-from cityindex.web import data
+from cityindex.web import data, intervals
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 
@@ -42,6 +42,7 @@ def ranking_context(
     sort_key, descending = _sort_spec(sort, order, view)
     table = _sort(table, sort_key, descending)
     rows = [_row(rec, view) for rec in table.to_dict(orient="records")]
+    uncertainty = intervals.ranking_part(view, scope, rows, lang)  # adds each row's interval
     return {
         "edition": data.edition_meta(view, lang),
         "editions": [data.edition_meta(v, lang) for v in data.editions()],
@@ -58,6 +59,7 @@ def ranking_context(
         "missing_ranks": _ranges(view.missing_ranks(scope)) if view.kind != "computed" else "",
         "notes": data.edition_notes(view, lang),
         "has_unassigned": bool(len(getattr(view, "unassigned", ()))),
+        "uncertainty": uncertainty,
     }
 
 
