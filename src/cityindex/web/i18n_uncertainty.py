@@ -6,6 +6,8 @@ Merged into ``cityindex.web.i18n.TEXTS`` at import; kept apart so that these ent
 TEXTS = {
     "de": {
         "interval_90": "90-%-Intervall",
+        "interval_hint": "Kleine Zahlen hinter dem Platz: das 90-%-Intervall, in dem die Stadt lag, wenn die unsicheren "
+                         "Entscheidungen der Methodik variieren. Mehr dazu:",
         "uncertainty_title": "Wie sicher ist die Rangfolge?",
         "uncertainty_intro": (
             "Jeder Strich zeigt, zwischen welchen Plätzen eine Stadt in 90 % von {runs} Berechnungen lag, in denen "
@@ -65,6 +67,8 @@ TEXTS = {
     },
     "en": {
         "interval_90": "90 % interval",
+        "interval_hint": "Small numbers after the rank: the 90 % interval in which the city lay when the uncertain "
+                         "choices of the methodology vary. More:",
         "uncertainty_title": "How certain is the ranking?",
         "uncertainty_intro": (
             "Each line shows between which ranks a city lay in 90 % of {runs} calculations in which the uncertain "

@@ -81,7 +81,7 @@ def warm() -> None:
 
 def _meta(result, lang: str) -> dict[str, Any]:
     return {"available": True, "runs": result.runs, "seed": result.seed, "mean_shift": round(result.mean_shift, 2),
-            "assumptions": assumption_texts(result.assumptions, lang)}
+            "assumptions": assumption_texts(result.assumptions, lang), "varied": short_texts(result.assumptions, lang)}
 
 
 def _unavailable(found: Unavailable) -> dict[str, Any]:
@@ -151,10 +151,12 @@ def methodology_part(key: str, lang: str) -> dict[str, Any] | None:
     from cityindex.web.i18n import translator
 
     dummy = translator(lang)("dummy_input")
+    m, attribute = view.methodology, "name_de" if lang == "de" else "name_en"
+    names = {item.code: getattr(item, attribute) for item in (*m.areas, *m.indicators.values())}
     pawn = found.pawn.sort_values("pawn", ascending=False)
     return {**_meta(found, lang), "edition": key,
             "sensitivity": [{"assumption": address_text(r.assumption, lang) if r.assumption else dummy,
-                             "input": "" if r.input == r.assumption or not r.assumption else r.input,
+                             "input": "" if r.input == r.assumption or not r.assumption else names.get(r.input, r.input),
                              "pawn": round(float(r.pawn), 3)} for r in pawn.itertuples()]}
 
 
@@ -181,6 +183,20 @@ METHODS = {
            "zscore": "standard score", "goalposts": "fixed bounds", "raw": "raw value", "zero": "missing = 0",
            "skip_and_reweight": "missing is left out", "impute_median": "median filled in", True: "on", False: "off"},
 }
+
+
+SHORT = {
+    "de": {"weights": "Gewichte", "rules.normalisation": "Normierung", "rules.aggregation": "Zusammenfassung",
+           "rules.missing": "Regel für fehlende Werte", "bonus": "Bonus"},
+    "en": {"weights": "weights", "rules.normalisation": "normalisation", "rules.aggregation": "aggregation",
+           "rules.missing": "missing-data rule", "bonus": "bonus"},
+}
+
+
+def short_texts(assumptions, lang: str) -> str:
+    """What varies in a few words: "Gewichte, Zusammenfassung, Normierung"."""
+    kinds = [next(v for k, v in SHORT[lang].items() if a.address.startswith(k)) for a in assumptions]
+    return ", ".join(dict.fromkeys(kinds))
 
 
 def address_text(address: str, lang: str) -> str:

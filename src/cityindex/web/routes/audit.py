@@ -22,16 +22,28 @@ def audit_context(edition_key: str, *, lang: str) -> dict[str, Any]:
     if isinstance(report, intervals.Unavailable):
         return ctx
     counts = report.counts()
-    names = {c.ags: c.name for c in data.register()}
+    names = _names(view.methodology, lang)
     flags = report.flags.astype(object).where(report.flags.notna(), None).to_dict("records")
     for row in flags:
         row["title"] = TITLES[lang][row["check"]]
-        row["item_name"] = names.get(row["item"], row["item"]) if row["check"] == "coverage-city" else row["item"]
+        for field in ("area", "item", "other"):
+            row[f"{field}_name"] = names.get(row[field], row[field])
     return {**ctx, "available": True, "input_hash": report.input_hash,
             "flagged": sum(f for f, _ in counts.values()), "checked": sum(n for _, n in counts.values()),
             "checks": [{"check": c, "title": TITLES[lang][c], "threshold": THRESHOLDS[lang][c], "flagged": f,
                         "checked": n} for c, (f, n) in counts.items()],
             "flags": flags}
+
+
+def _names(methodology, lang: str) -> dict[str, str]:
+    """Display names of the codes a report row names: cities, areas, indicators, parameters."""
+    names = {c.ags: c.name for c in data.register()}
+    attribute = "name_de" if lang == "de" else "name_en"
+    for area, indicator, parameter in methodology.parameter_places():
+        for item in (area, indicator, parameter):
+            if item is not None:
+                names[item.code] = getattr(item, attribute)
+    return names
 
 
 @router.get("/{edition}/statistik.json", summary="Statistical audit of an edition (JSON)")
