@@ -60,20 +60,31 @@ def stats_audit_of_edition(store, key: str):
     return AuditReport.from_dict(stored) if stored else stats_audit(load_result(store, key))
 
 
+def uncertainty_report(store, key: str) -> dict:
+    """The rank uncertainty as a JSON-ready dict: stored with a published edition, else computed
+    with the methodology's runs and seed (``{"computed": False, "reason": …}`` when it cannot run)."""
+    from cityindex.analysis.uncertainty import UncertaintyError
+    from cityindex.store.reports import load_report
+
+    _check_edition(store, key)
+    stored = load_report(store, edition=key, kind="uncertainty")
+    if stored is not None:
+        return stored
+    try:
+        return uncertainty_of_edition(store, key).to_dict()
+    except UncertaintyError as exc:  # e.g. nothing in the methodology can vary: say why
+        return {"computed": False, "reason": str(exc)}
+
+
 def edition_reports(store, key: str) -> tuple[dict, str]:
     """Both reports of the edition's latest Result (uncertainty with the methodology's runs and
     seed) as JSON-ready dicts, and the input hash they were computed from."""
     from cityindex.analysis.stats_audit import stats_audit
     from cityindex.store import load_result
 
-    from cityindex.analysis.uncertainty import UncertaintyError
-
     result = load_result(store, key)
-    try:
-        uncertainty = uncertainty_of_edition(store, key).to_dict()
-    except UncertaintyError as exc:  # e.g. nothing in the methodology can vary: say why, do not block publishing
-        uncertainty = {"computed": False, "reason": str(exc)}
-    return {"stats-audit": stats_audit(result).to_dict(), "uncertainty": uncertainty}, result.input_hash
+    return {"stats-audit": stats_audit(result).to_dict(), "uncertainty": uncertainty_report(store, key)}, \
+        result.input_hash
 
 
 def publish_with_reports(store, key: str):
