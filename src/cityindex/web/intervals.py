@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from typing import Any
 
 from cityindex.web import data
 
 WEB_RUNS = 10_000
-_results: dict[tuple, Any] = {}
+_results: dict[tuple[str, str], tuple[str, Any]] = {}  # (kind, edition) → (signature, result)
+_signatures: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # edition view → signature
 _lock = threading.Lock()
 
 
@@ -30,32 +32,39 @@ class Unavailable:
 
 def for_edition(view):
     """The edition's UncertaintyResult, or an ``Unavailable`` saying why there is none."""
-    if view.kind != "computed" or view.methodology is None or view.datapoints is None:
-        return Unavailable("published")
-    key = (view.key, view.methodology.hash, _fingerprint(view.datapoints))
-    with _lock:
-        if key not in _results:
-            _results[key] = _compute(view)
-        return _results[key]
+    return _cached("uncertainty", view, _compute)
 
 
 def audit_for(view):
     """The edition's AuditReport (scored once from its data points), or ``Unavailable``."""
+    from cityindex.analysis.stats_audit import stats_audit
+    from cityindex.engine import score
+
+    return _cached("audit", view, lambda v: stats_audit(score(v.methodology, _points(v))))
+
+
+def _cached(kind: str, view, compute):
+    """``compute(view)`` once per edition result: kept until the edition's data or methodology change."""
     if view.kind != "computed" or view.methodology is None or view.datapoints is None:
         return Unavailable("published")
-    key = ("audit", view.key, view.methodology.hash, _fingerprint(view.datapoints))
     with _lock:
-        if key not in _results:
-            from cityindex.analysis.stats_audit import stats_audit
-            from cityindex.engine import score
+        signature = _signatures.get(view)
+        if signature is None:
+            signature = _signatures[view] = _signature(view)
+        known = _results.get((kind, view.key))
+        if known is None or known[0] != signature:
+            known = _results[(kind, view.key)] = (signature, compute(view))
+        return known[1]
 
-            _results[key] = stats_audit(score(view.methodology, view.datapoints[["city", "parameter", "value"]]))
-        return _results[key]
+
+def _points(view):
+    return view.datapoints[["city", "parameter", "value"]]
 
 
-def _fingerprint(points) -> str:
-    frame = points[["city", "parameter", "value"]].astype(str).sort_values(["city", "parameter"])
-    return hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
+def _signature(view) -> str:
+    """The methodology hash and a fingerprint of the data points."""
+    frame = _points(view).astype(str).sort_values(["city", "parameter"])
+    return view.methodology.hash + hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
 
 
 def _compute(view):
@@ -64,7 +73,7 @@ def _compute(view):
 
     runs = min(section_of(view.methodology).runs, WEB_RUNS)
     try:
-        return run_uncertainty(view.methodology, view.datapoints[["city", "parameter", "value"]], runs=runs)
+        return run_uncertainty(view.methodology, _points(view), runs=runs)
     except UncertaintyError as exc:
         return Unavailable("failed", str(exc))
 
@@ -96,6 +105,8 @@ def ranking_part(view, scope: str, rows: list[dict], lang: str) -> dict[str, Any
 
     found = for_edition(view)
     if isinstance(found, Unavailable):
+        for row in rows:
+            row["interval"] = None
         return _unavailable(found)
     summary = found.summary[found.summary["scope"] == scope].set_index("city")
     groups = found.groups[found.groups["scope"] == scope].set_index("city")["group"]

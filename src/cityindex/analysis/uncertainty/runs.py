@@ -107,7 +107,8 @@ def _stage_plan(space: Space, key: tuple[int, int]) -> Plan:
 def _check(prepared: Prepared, nominal) -> None:
     space = prepared.space
     for factor in space.choice_factors:
-        if factor.address == "rules.missing" and not np.isnan(nominal.stages["treated"].to_numpy()).any():
+        scored = [p.code for i in space.methodology.indicators.values() for p in i.scored_parameters]
+        if factor.address == "rules.missing" and not nominal.stages["treated"][scored].isna().to_numpy().any():
             raise UncertaintyError("uncertainty assumption `rules.missing`: changes nothing: the data of this "
                                    "edition has no missing value")
         if factor.address.startswith("rules.aggregation."):
