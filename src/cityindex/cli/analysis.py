@@ -17,10 +17,11 @@ from rich.console import Console
 from rich.table import Table
 
 from cityindex.cli.app import DbOpt, DirOpt, app, open_cli_store
-from cityindex.cli.core import Lang, LangOpt, TextFormat
+from cityindex.cli.core import Lang, LangOpt
+from cityindex.cli.store import ReportFormat
 
 EditionOpt = Annotated[str, typer.Option("--edition", "-e", help="Edition key, e.g. open-2026 (a computed edition).")]
-FormatOpt = Annotated[TextFormat, typer.Option("--format", help="text (a table, default) or json.")]
+FormatOpt = Annotated[ReportFormat, typer.Option("--format", help="table (default) or json.")]
 PROGRESS_FROM = 50_000  # runs from which a progress bar is shown
 
 LABELS = {
@@ -63,7 +64,8 @@ def _num(value, lang: str, digits: int = 2) -> str:
     return text.replace(".", ",") if lang == "de" else text
 
 
-def _names(lang: str) -> dict[str, str]:
+def _names() -> dict[str, str]:
+    """City names by AGS."""
     from cityindex.cities import load_register
 
     return {c.ags: c.name for c in load_register()}
@@ -80,7 +82,7 @@ def uncertainty(
     workers: Annotated[int | None, typer.Option("--workers", help="Worker processes of the local Dask cluster (default 2).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Allow more than 100,000 runs.")] = False,
     area: Annotated[str, typer.Option("--area", help="Scope of the table: overall or an area code.")] = "overall",
-    fmt: FormatOpt = TextFormat.text, lang: LangOpt = Lang.de,
+    fmt: FormatOpt = ReportFormat.table, lang: LangOpt = Lang.de,
     database_url: DbOpt = None, data_dir: DirOpt = None,
 ) -> None:
     """Rank intervals: score the edition many times with its uncertain choices varied.
@@ -107,7 +109,7 @@ def uncertainty(
     with _interruptible(lang.value), open_cli_store(database_url, data_dir) as store:
         result = _with_progress(lambda progress: uncertainty_of_edition(store, edition, progress=progress, **options),
                                 show=show, lang=lang.value)
-    if fmt is TextFormat.json:
+    if fmt is ReportFormat.json:
         typer.echo(json.dumps({"edition": edition, **result.to_dict()}, ensure_ascii=False, indent=2))
         return
     _print_uncertainty(result, edition, area, lang.value)
@@ -152,7 +154,7 @@ def _print_uncertainty(result, edition: str, scope: str, lang: str) -> None:
         scopes = ", ".join(dict.fromkeys(result.summary["scope"]))
         raise UnknownScope(f"Edition {edition} has no area {scope!r}; use one of {scopes}.")
     groups = result.groups[result.groups["scope"] == scope].set_index("city")["group"]
-    names = _names(lang)
+    names = _names()
     title = L["title"].format(edition=edition, scope=_scope_name(result, scope, lang), runs=f"{result.runs:,}"
                               .replace(",", "." if lang == "de" else ","), seed=result.seed)
     table = Table(L["rank"], L["city"], L["median"], L["interval"], L["top10"], L["quarter"], L["shift"], L["group"],
@@ -193,7 +195,7 @@ def _print_sensitivity(console: Console, result, L: dict, lang: str) -> None:
 def stats_audit(
     edition: EditionOpt,
     show_all: Annotated[bool, typer.Option("--all", help="List every checked item, not only the flagged ones.")] = False,
-    fmt: FormatOpt = TextFormat.text, lang: LangOpt = Lang.de,
+    fmt: FormatOpt = ReportFormat.table, lang: LangOpt = Lang.de,
     database_url: DbOpt = None, data_dir: DirOpt = None,
 ) -> None:
     """Statistical audit of a computed edition (JRC-style checks with their thresholds).
@@ -213,7 +215,7 @@ def stats_audit(
 
     with open_cli_store(database_url, data_dir) as store:
         report = stats_audit_of_edition(store, edition)
-    if fmt is TextFormat.json:
+    if fmt is ReportFormat.json:
         typer.echo(json.dumps({"edition": edition, **report.to_dict()}, ensure_ascii=False, indent=2))
         return
     _print_audit(report, edition, show_all, lang.value)
@@ -234,7 +236,7 @@ def _print_audit(report, edition: str, show_all: bool, lang: str) -> None:
     if rows.empty:
         console.print(L["none"])
         return
-    names = _names(lang)
+    names = _names()
     table = Table(L["check"], L["area"], L["item"], L["other"], L["value"], L["reference"], L["flagged"])
     for r in rows.itertuples():
         item = names.get(r.item, r.item) if r.check == "coverage-city" else r.item
