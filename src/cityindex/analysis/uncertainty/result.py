@@ -94,6 +94,8 @@ class UncertaintyResult:
 
 
 def _clean_value(value):
+    if value is pd.NA:
+        return None
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (float, np.floating)):
