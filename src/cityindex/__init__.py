@@ -10,6 +10,7 @@ The public API in one screen (imported lazily, so ``import cityindex`` stays che
     open_store(url=None) -> Store                  # store/: SQLite or PostgreSQL
     import_file(store, path, *, edition, by) -> Report     # io/: all or nothing
     score_edition(store, key) -> Result; export_edition(store, key, format=, out=)
+    run_uncertainty(methodology, data) -> UncertaintyResult   # rank intervals, sensitivity
     load_datapoints(path) -> DataFrame             # long CSV with a validation report
 """
 
@@ -32,6 +33,7 @@ _EXPORTS = {
     "score_edition": "cityindex.store",
     "export_edition": "cityindex.io",
     "load_datapoints": "cityindex.io",
+    "run_uncertainty": "cityindex.analysis.uncertainty",
     "Report": "cityindex.io",
 }
 

@@ -53,7 +53,12 @@ def test_csv_export_has_results_and_neutralised_provenance(scored, tmp_path):
 def test_xlsx_export_never_contains_formulas(scored, tmp_path):
     [path] = export_edition(scored, "e", format="xlsx", out=tmp_path)
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["overall", "areas", "indicators", "datapoints"]
+    assert workbook.sheetnames == ["overall", "areas", "indicators", "datapoints", "audit", "intervals"]
+    intervals = pd.read_excel(path, sheet_name="intervals", dtype={"ags": str})
+    overall = intervals[intervals["scope"] == "overall"]
+    assert set(overall["ags"]) == {"05334002", "05314000", "05315000"} and (overall["low"] <= overall["high"]).all()
+    audit = pd.read_excel(path, sheet_name="audit")
+    assert "coverage-parameter" in set(audit["check"]) and "flagged_if" in audit.columns
     cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert "'" + NASTY_NOTE in [c.value for c in cells]

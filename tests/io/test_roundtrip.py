@@ -49,7 +49,8 @@ def test_full_round_trip(store, tmp_path, fmt):
     again = import_file(store, exported, edition="again", by="bob", reason="re-import")
     assert again.valid, again.summary()
     if fmt == "xlsx":  # the result sheets of the export workbook are skipped with a warning
-        assert again.flatten(["sheet", "code"]) == [["areas", "unknown-sheet"], ["indicators", "unknown-sheet"],
+        assert again.flatten(["sheet", "code"]) == [["areas", "unknown-sheet"], ["audit", "unknown-sheet"],
+                                                    ["indicators", "unknown-sheet"], ["intervals", "unknown-sheet"],
                                                     ["overall", "unknown-sheet"]]
     columns = ["city", "parameter", "value", "unit", "source_url", "source_name", "retrieved", "note", "licence",
                "collected_by"]

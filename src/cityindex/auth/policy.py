@@ -105,7 +105,7 @@ CURRENT_ACCOUNT: ContextVar[Account | None] = ContextVar("cityindex_account", de
 CLI_PERMISSIONS: dict[str, Permission] = {
     **{name: Permission.PUBLIC for name in (
         "version", "cities", "city", "ranking", "sources", "validate", "score", "template", "collect", "serve",
-        "whatif", "levers", "plan", "report", "diff-method", "movers")},
+        "whatif", "levers", "plan", "report", "diff-method", "movers", "uncertainty", "stats-audit")},
     **{name: Permission.TEAM_READ for name in ("editions", "history", "export", "rescore")},
     **{name: Permission.DATA_WRITE for name in ("edition", "import", "freeze", "publish", "review")},
     **{f"review {name}": Permission.TEAM_READ for name in ("status", "queue", "export", "receipt")},

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from cityindex.cli.app import app
-from cityindex.cli import core, store, collect, series, web, accounts, planning, review  # noqa: F401  (register commands)
+from cityindex.cli import core, store, collect, series, web, accounts, planning, review, analysis  # noqa: F401  (register commands)
 from cityindex.errors import CityIndexError, mask_secrets
 
 __all__ = ["app", "main"]

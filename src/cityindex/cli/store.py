@@ -190,14 +190,19 @@ def publish(key: Annotated[str, typer.Argument(help="Edition key.")],
             database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
     """Publish a frozen, computed edition (final: corrections go into `edition revise`).
 
+    Publishing computes the statistical audit and the rank intervals (`stats-audit`,
+    `uncertainty` with the methodology's runs and seed) and stores them with the result, in the
+    same transaction: if anything fails, the edition stays frozen.
+
     Example:
 
         cityindex publish 2026
     """
-    from cityindex.store import publish_edition
+    from cityindex.analysis.reports import publish_with_reports
 
     with open_cli_store(database_url, data_dir) as store:
-        typer.echo(f"Edition {key} is now {publish_edition(store, key).status}.")
+        typer.echo(f"Edition {key} is now {publish_with_reports(store, key).status}; its statistical audit and rank "
+                   "intervals are stored with the result.")
 
 
 @app.command()

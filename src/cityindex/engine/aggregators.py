@@ -24,9 +24,9 @@ def _usable(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.nda
 def _finish(total: np.ndarray, values: np.ndarray, w: np.ndarray, wsum: np.ndarray) -> np.ndarray:
     """NaN for cities without usable components; otherwise the result clipped to the range of
     the components used (round-off must not give 100.00000000000001)."""
-    used = w > 0
-    lo = np.where(used, values, np.inf).min(axis=1, initial=np.inf)
-    hi = np.where(used, values, -np.inf).max(axis=1, initial=-np.inf)
+    used = np.where(w > 0, values, np.nan)
+    lo = np.fmin.reduce(used, axis=1, initial=np.inf)  # fmin/fmax skip the NaN of unused components
+    hi = np.fmax.reduce(used, axis=1, initial=-np.inf)
     with np.errstate(all="ignore"):
         return np.where(wsum > 0, np.clip(total, lo, hi), np.nan)
 
@@ -37,7 +37,7 @@ def arithmetic(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     made up by a strong one."""
     w, wsum = _usable(values, weights)
     with np.errstate(all="ignore"):
-        total = np.nansum(np.where(w > 0, values, 0.0) * w, axis=1) / wsum
+        total = (np.where(w > 0, values, 0.0) * w).sum(axis=1) / wsum  # no NaN is left where w > 0
     return _finish(total, values, w, wsum)
 
 

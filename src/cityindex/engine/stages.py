@@ -141,33 +141,61 @@ def _weighted_means(values: np.ndarray, plan: Plan) -> np.ndarray:
 def aggregate_areas(indicators: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Area scores before any bonus (city × area), each with its area's aggregator and the
     indicator weights."""
-    values = indicators.to_numpy()
-    areas = np.column_stack(
-        [a.kernel(values[:, a.indicators], a.weights, **a.options) for a in plan.areas]
-    ) if plan.areas else np.empty((len(indicators), 0))
-    return _frame(areas, indicators, plan.area_index)
+    return _frame(area_values(indicators.to_numpy(), plan), indicators, plan.area_index)
+
+
+def area_values(values: np.ndarray, plan: Plan, weights: np.ndarray | None = None) -> np.ndarray:
+    """The array core of :func:`aggregate_areas`: rows × indicators → rows × areas. ``weights``
+    (rows × indicators) replaces the plan's indicator weights row by row, so the rows of many
+    weight variants can be stacked into one block (engine/batch.py). Blocks are held columns
+    first: the kernels reduce along short rows, which numpy does fastest that way, and in the
+    same order for one city as for a stacked block."""
+    values = np.asfortranarray(values)
+    out = np.empty((len(plan.areas), len(values))).T
+    for k, a in enumerate(plan.areas):
+        w = a.weights if weights is None else weights[:, a.indicators]
+        out[:, k] = a.kernel(values[:, a.indicators], w, **a.options)
+    return out
 
 
 def add_bonus(areas: pd.DataFrame, imputed: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Add each area's innovation bonus: the sum of its bonus parameters' points, at most
     ``cap`` × 100 (``cap_basis: maximum``) or ``cap`` × the city's area score (``achieved``).
     An area score never exceeds 100."""
-    base = areas.to_numpy()
-    result = base.copy()
-    values = imputed.to_numpy()
+    points = bonus_points(imputed.to_numpy(), plan)
+    return _frame(with_bonus(areas.to_numpy(), points, plan), areas, plan.area_index)
+
+
+def bonus_points(values: np.ndarray, plan: Plan) -> np.ndarray:
+    """Bonus points per city and area (rows × areas; 0 where an area has no bonus)."""
+    points = np.zeros((len(values), len(plan.areas)))
+    for k, area in enumerate(plan.areas):
+        if area.bonus_columns.size:
+            points[:, k] = np.clip(values[:, area.bonus_columns].sum(axis=1), 0.0, None)
+    return points
+
+
+def with_bonus(base: np.ndarray, points: np.ndarray, plan: Plan) -> np.ndarray:
+    """The array core of :func:`add_bonus`: area scores plus their capped bonus points."""
+    result = base.copy(order="K")
     for k, area in enumerate(plan.areas):
         if area.bonus_columns.size == 0:
             continue
-        points = np.clip(values[:, area.bonus_columns].sum(axis=1), 0.0, None)
         basis = 100.0 if area.bonus_basis == "maximum" else base[:, k]
-        result[:, k] = np.minimum(base[:, k] + np.minimum(points, area.bonus_cap * basis), 100.0)
-    return _frame(result, areas, plan.area_index)
+        result[:, k] = np.minimum(base[:, k] + np.minimum(points[:, k], area.bonus_cap * basis), 100.0)
+    return result
 
 
 def aggregate_overall(areas: pd.DataFrame, plan: Plan) -> pd.Series:
     """The overall score per city from the area scores and the area weights."""
-    values = plan.overall_kernel(areas.to_numpy(), plan.area_weights, **plan.overall_options)
-    return pd.Series(read_only(values), index=areas.index, name="overall", copy=False)
+    return pd.Series(read_only(overall_values(areas.to_numpy(), plan)), index=areas.index, name="overall", copy=False)
+
+
+def overall_values(areas: np.ndarray, plan: Plan, weights: np.ndarray | None = None) -> np.ndarray:
+    """The array core of :func:`aggregate_overall`; ``weights`` (rows × areas) as in
+    :func:`area_values`."""
+    weights = plan.area_weights if weights is None else weights
+    return plan.overall_kernel(np.asfortranarray(areas), weights, **plan.overall_options)
 
 
 # rank -------------------------------------------------------------------------------------------

@@ -123,13 +123,33 @@ def export_edition(store: Store, key: str, *, format: str, out: str | Path) -> l
 def _write(tables: dict[str, pd.DataFrame], store: Store, key: str, format: str, out: Path) -> list[Path]:
     prefix = f"cityindex-{key}"
     if format == "xlsx":
-        return [_write_xlsx(tables, out / f"{prefix}.xlsx")]
+        sheets = {**tables, **_analysis_sheets(store, key)} if "overall" in tables else tables
+        return [_write_xlsx(sheets, out / f"{prefix}.xlsx")]
     if format == "parquet":
         return [_write_parquet(table, out / f"{prefix}-{name}.parquet") for name, table in tables.items()]
     files = [_write_csv(table, out / f"{prefix}-{name}.csv") for name, table in tables.items()]
     if format == "datapackage":
         files.append(write_datapackage(store, key, tables, files, out / "datapackage.json"))
     return files
+
+
+def _analysis_sheets(store: Store, key: str) -> dict[str, pd.DataFrame]:
+    """XLSX only: the statistical audit and the rank intervals (the reports stored with a
+    published edition, else computed now)."""
+    from cityindex.analysis.reports import stats_audit_of_edition, uncertainty_report
+    from cityindex.analysis.stats_audit import THRESHOLDS
+    from cityindex.cities import load_register
+
+    audit = stats_audit_of_edition(store, key).rows
+    audit.insert(6, "flagged_if", audit["check"].map(THRESHOLDS["en"]))
+    report = uncertainty_report(store, key)
+    if not report.get("rows"):
+        return {"audit": audit, "intervals": pd.DataFrame({"note": [report.get("reason", "not computed")]})}
+    intervals = pd.DataFrame(report["rows"]).rename(columns={"city": "ags"})
+    groups = pd.DataFrame(report["groups"], columns=["city", "scope", "group"]).rename(columns={"city": "ags"})
+    intervals = intervals.merge(groups, on=["ags", "scope"], how="left")
+    intervals.insert(1, "city_name", intervals["ags"].map(load_register().frame["name"]))
+    return {"audit": audit, "intervals": intervals.assign(runs=report["runs"], seed=report["seed"])}
 
 
 def _value_text(table: pd.DataFrame) -> pd.DataFrame:

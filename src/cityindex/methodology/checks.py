@@ -51,7 +51,8 @@ def methodology_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-_LEVELS = {"areas": "area", "indicators": "indicator", "parameters": "parameter"}
+_LEVELS = {"areas": "area", "indicators": "indicator", "parameters": "parameter",
+           "assumptions": "uncertainty assumption"}
 
 
 def _owner(data: Any, path: list[Any]) -> tuple[str, str, str]:
@@ -62,7 +63,7 @@ def _owner(data: Any, path: list[Any]) -> tuple[str, str, str]:
         if isinstance(step, int) and isinstance(node, dict) and parent_key in _LEVELS:
             kind = _LEVELS[parent_key]
             kind = "bonus parameter" if kind == "parameter" and "bonus" in path else kind
-            code, field = str(node.get("code", f"#{step + 1}")), ""
+            code, field = str(node.get("code", node.get("address", f"#{step + 1}"))), ""
         elif isinstance(step, str):
             field = f"{field}.{step}" if field else step
         parent_key = step
@@ -82,6 +83,8 @@ def _schema_message(error: Any, field: str) -> str:
         return f"{name} must be > {value:g}"
     if validator == "maximum":
         return f"{name} must be ≤ {value:g}"
+    if validator == "exclusiveMaximum":
+        return f"{name} must be < {value:g}"
     if validator == "required":
         missing = [r for r in value if isinstance(inst, dict) and r not in inst]
         return f"missing required field {', '.join(f'`{m}`' for m in missing)}"
@@ -143,7 +146,10 @@ def semantic_problems(m: Methodology) -> list[MethodologyProblem]:
     """Problems in a structurally valid methodology: duplicate codes, unknown references and
     method names, inconsistent options."""
     problems: list[MethodologyProblem] = []
-    for check in (_check_codes, _check_parameters, _check_methods, _check_indicators, _check_weights):
+    from cityindex.methodology.uncertainty import uncertainty_problems
+
+    for check in (_check_codes, _check_parameters, _check_methods, _check_indicators, _check_weights,
+                  uncertainty_problems):
         problems.extend(check(m))
     if m.previous is not None and m.previous == m.key:
         problems.append(MethodologyProblem("", f"previous `{m.previous}` must name another edition than key `{m.key}`"))

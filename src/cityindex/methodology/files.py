@@ -71,7 +71,10 @@ def dump_methodology(methodology: Methodology) -> str:
     ``load_methodology(dump_methodology(m)) == m``."""
     data = methodology.model_dump(mode="json", exclude_defaults=True)
     areas = data.pop("areas")
+    uncertainty = data.pop("uncertainty", None)
     data["rules"] = methodology.rules.model_dump(mode="json")  # always written out, for readers
+    if uncertainty is not None:
+        data["uncertainty"] = uncertainty
     data["areas"] = areas
     return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 

@@ -203,6 +203,35 @@ class Rules(_Frozen):
     rounding_mode: Literal["half_up", "half_even"] = "half_up"
 
 
+# Uncertainty: which choices of the methodology may vary, and how (docs/uncertainty.md) ------
+
+#: What an uncertainty assumption may vary: a dotted address into the methodology.
+ASSUMPTION_ADDRESSES = (
+    "weights.areas", "weights.indicators", "rules.normalisation", "rules.aggregation.areas",
+    "rules.aggregation.overall", "rules.missing", "bonus",
+)
+DEFAULT_RUNS = 10_000
+
+
+class Assumption(_Frozen):
+    """One uncertain choice: weights vary uniformly by ± ``share`` (then renormalised), a method
+    or rule is drawn from ``alternatives`` (equally likely, the edition's own choice among them),
+    ``bonus`` is switched on or off (``alternatives: [true, false]``)."""
+
+    address: Literal[ASSUMPTION_ADDRESSES]  # type: ignore[valid-type]
+    share: float | None = Field(default=None, gt=0, lt=1)
+    alternatives: tuple[Union[MethodSpec, bool], ...] | None = None
+
+
+class Uncertainty(_Frozen):
+    """The Monte Carlo analysis of an edition's ranks: how many runs, the seed and what varies
+    (``assumptions``; when left out, the defaults of ``default_assumptions``)."""
+
+    runs: int = Field(default=DEFAULT_RUNS, ge=1)
+    seed: int = Field(default=0, ge=0)
+    assumptions: tuple[Assumption, ...] | None = Field(default=None, min_length=1)
+
+
 class Methodology(_Frozen):
     """One edition's complete rules: the single source of truth for scoring."""
 
@@ -213,6 +242,7 @@ class Methodology(_Frozen):
     previous: str | None = None
     rules: Rules = Rules()
     areas: tuple[Area, ...] = Field(min_length=1)
+    uncertainty: Uncertainty | None = None
 
     # Lookups used by the engine and by other modules (computed once per instance) -----------
 

@@ -211,11 +211,13 @@ def methodology_from_text(text: str):
 
 
 def set_status(store: Store, key: str, status: str, *, force: bool = False, reason: str | None = None,
-               by: str | None = None) -> EditionInfo:
+               by: str | None = None, reports: dict | None = None, input_hash: str | None = None) -> EditionInfo:
     """Move an edition on: draft ⇄ review → frozen → published (published is final).
 
     Freezing is refused while the review round holds open proposals, unless ``force`` with a
-    ``reason`` (written to the review log with ``by``).
+    ``reason`` (written to the review log with ``by``). When publishing, ``reports`` (kind →
+    JSON-ready dict, computed from the Result with ``input_hash``) are stored with the Result in
+    the same transaction.
     """
     if status not in STATUSES:
         raise StatusError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
@@ -225,6 +227,10 @@ def set_status(store: Store, key: str, status: str, *, force: bool = False, reas
             raise StatusError(f"Edition {key!r} is {edition.status}; it cannot become {status}.")
         if status == "published":
             _require_current_result(session, edition)
+            if reports:
+                from cityindex.store.reports import add_reports
+
+                add_reports(session, edition, reports, input_hash=input_hash or "")
         if status == "frozen":
             from cityindex.review.guard import check_freeze  # the review round may hold open proposals
 
@@ -243,9 +249,10 @@ def freeze_edition(store: Store, key: str, *, force: bool = False, reason: str |
     return set_status(store, key, "frozen", force=force, reason=reason, by=by)
 
 
-def publish_edition(store: Store, key: str) -> EditionInfo:
-    """Publish a frozen edition that has a computed result of its current data."""
-    return set_status(store, key, "published")
+def publish_edition(store: Store, key: str, *, reports: dict | None = None, input_hash: str | None = None) -> EditionInfo:
+    """Publish a frozen edition that has a computed result of its current data (with the reports
+    computed from that result, see cityindex.analysis.reports)."""
+    return set_status(store, key, "published", reports=reports, input_hash=input_hash)
 
 
 def _require_current_result(session: Session, edition: Edition) -> None:

@@ -210,3 +210,15 @@ class PublishedRow(Base):
     score_source: Mapped[str | None] = mapped_column(Text)
     rank_change_source: Mapped[str | None] = mapped_column(Text)
     sources: Mapped[str | None] = mapped_column(Text)
+
+
+class ResultReport(Base):
+    """A report computed from a stored Result when its edition is published (statistical audit,
+    rank uncertainty), as JSON; at most one of each kind per Result."""
+
+    __tablename__ = "result_reports"
+
+    result_id: Mapped[int] = mapped_column(ForeignKey("results.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    payload: Mapped[str] = mapped_column(Text)

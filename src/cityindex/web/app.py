@@ -27,9 +27,10 @@ from cityindex.review.errors import NoCampaign, UnknownItem
 from cityindex.web import data
 from cityindex.web.deps import STATIC_DIR, api_error, get_lang, page, wants_json
 from cityindex.web.auth import AccountLayer, install_accounts
+from cityindex.web import intervals
 from cityindex.web.cache import PageCache
 from cityindex.web.middleware import HeadAsGet, SecurityHeaders
-from cityindex.web.routes import (apidocs, assets, cities, compare, downloads, home, maps, methodology, movers,
+from cityindex.web.routes import (apidocs, assets, audit, cities, compare, downloads, home, maps, methodology, movers,
                                   planning, rankings)
 
 log = logging.getLogger("cityindex.web")
@@ -57,7 +58,8 @@ def create_app(*, cache_ttl: float | None = None, warm: bool = True, settings: S
         "uses one envelope: `ok`, `status`, `data` (or `error`, `errors`, `suggestions`).",
         docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
     )
-    for module in (assets, apidocs, home, planning, cities, compare, maps, methodology, downloads, movers, rankings):
+    for module in (assets, apidocs, home, planning, cities, compare, maps, methodology, downloads, movers, rankings,
+                   audit):
         api.include_router(module.router)
     accounts = install_accounts(api, settings, store) if settings.accounts else None
     # Mounted after the routes so the generated vendor bundle wins; StaticFiles never lists folders.
@@ -65,6 +67,7 @@ def create_app(*, cache_ttl: float | None = None, warm: bool = True, settings: S
     _install_error_handlers(api)
     if warm:
         threading.Thread(target=assets.vega_bundle, daemon=True).start()
+        threading.Thread(target=intervals.warm, daemon=True).start()  # rank intervals of computed editions
     cache = PageCache(api, ttl=settings.web_cache_ttl if cache_ttl is None else cache_ttl,
                       max_entries=settings.web_cache_max_entries, max_bytes=int(settings.web_cache_max_mb * 2 ** 20),
                       known_params=known_params(api))

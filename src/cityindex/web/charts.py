@@ -102,3 +102,24 @@ def compare_spec(points: list[dict[str, Any]], *, title: str, rank_label: str, e
         .properties(width="container", height=240)
     )
     return _spec(chart)
+
+
+def whisker_spec(points: list[dict[str, Any]], *, rank_label: str, city_label: str, interval_label: str,
+                 median_label: str) -> dict:
+    """Rank intervals as whiskers, one per city in ranking order: the 5–95 % range of its rank over
+    the uncertainty runs (line), its median (tick) and its own rank (dot); rank 1 at the top.
+    ``points``: ``{city, rank, low, median, high}``."""
+    order = [p["city"] for p in points]
+    x = alt.X("city:N", title=None, sort=order, axis=alt.Axis(labelAngle=-60, labelOverlap=True, labelFontSize=9))
+    y = alt.Y("low:Q", title=rank_label, scale=alt.Scale(reverse=True, zero=False, nice=False,
+                                                         domain=[1, max((p["high"] for p in points), default=1)]))
+    tooltip = [alt.Tooltip("city:N", title=city_label), alt.Tooltip("rank:Q", title=rank_label),
+               alt.Tooltip("low:Q", title=f"{interval_label} ≥"), alt.Tooltip("high:Q", title=f"{interval_label} ≤"),
+               alt.Tooltip("median:Q", title=median_label)]
+    base = alt.Chart(alt.Data(values=points))
+    chart = alt.layer(
+        base.mark_rule(color=BLUE, strokeWidth=2).encode(x=x, y=y, y2="high:Q", tooltip=tooltip),
+        base.mark_tick(color=GREY, thickness=2, size=8).encode(x=x, y=alt.Y("median:Q"), tooltip=tooltip),
+        base.mark_point(color=ORANGE, filled=True, size=30).encode(x=x, y=alt.Y("rank:Q"), tooltip=tooltip),
+    ).properties(width="container", height=260)
+    return _spec(chart)

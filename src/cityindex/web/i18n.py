@@ -8,6 +8,8 @@ both languages carry the same keys.
 
 from collections.abc import Callable, Mapping
 
+from cityindex.web import i18n_uncertainty
+
 LANGS = ("de", "en")
 DEFAULT_LANG = "de"
 COOKIE = "lang"
@@ -367,6 +369,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "values_no_means": "\"no\" means: not listed in the named source, not that the city lacks it.",
     },
 }
+i18n_uncertainty.merge(TEXTS)  # rank intervals and the statistical audit
 
 def _merge(extra: dict[str, dict[str, str]], origin: str) -> None:
     for lang in LANGS:

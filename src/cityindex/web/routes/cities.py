@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from cityindex.web import charts, data, planning, story
+from cityindex.web import charts, data, intervals, planning, story
 from cityindex.web.envelope import FILE_ERRORS, RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.i18n import translator
@@ -41,6 +41,7 @@ def city_context(name: str, *, lang: str, edition_key: str | None = None) -> dic
     if selected:
         ctx.update(story.analysed(city, selected, lang))
     ctx.update(planning.city_tools(city, selected, lang))  # what-if, levers, peer learning, report
+    ctx["rank_interval"] = intervals.city_part(city, selected, lang)
     series = selected.series if selected else None
     ctx["charts"] = {
         # one series per chart: the open pilot is not comparable with the Bitkom editions

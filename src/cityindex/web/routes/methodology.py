@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from cityindex.paths import METHODOLOGY_DIR
+from cityindex.web import intervals
 from cityindex.web.attribution import SOURCES
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
@@ -55,6 +56,7 @@ def _methodologies(lang: str) -> list[dict[str, Any]]:
             "file": path.name, "hash": getattr(m, "hash", None),
             "rules": m.rules.model_dump(mode="json"),
             "areas": [_area(a, lang) for a in m.areas],
+            "uncertainty": intervals.methodology_part(m.key, lang),
         })
     return out
 

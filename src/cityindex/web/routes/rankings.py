@@ -10,7 +10,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Request
 
 from cityindex.errors import CityIndexError, UnknownScope
-from cityindex.web import data
+from cityindex.web import data, intervals
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.auth import PUBLIC
@@ -43,6 +43,7 @@ def ranking_context(
     sort_key, descending = _sort_spec(sort, order, view)
     table = _sort(table, sort_key, descending)
     rows = [_row(rec, view) for rec in table.to_dict(orient="records")]
+    uncertainty = intervals.ranking_part(view, scope, rows, lang)  # adds each row's interval
     return {
         "edition": data.edition_meta(view, lang),
         "editions": [data.edition_meta(v, lang) for v in data.editions()],
@@ -61,6 +62,7 @@ def ranking_context(
         "has_comparable": "comparable_change" in view.rows,
         "movers_url": f"/{view.key}/bewegung" if view.kind == "computed" and view.previous else None,
         "has_unassigned": bool(len(getattr(view, "unassigned", ()))),
+        "uncertainty": uncertainty,
     }
 
 

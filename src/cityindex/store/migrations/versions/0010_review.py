@@ -6,14 +6,14 @@ review item that caused it (a plain ``ADD COLUMN``, so the triggers of 0002 stay
 Needs nothing of 0006 (accounts) but comes after it; self-contained otherwise.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
