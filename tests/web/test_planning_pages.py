@@ -86,3 +86,25 @@ def test_report_downloads(client):
     pdf = client.get("/staedte/oberhausen/bericht.pdf?edition=open-2026&lang=en")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"
+
+
+def test_a_pdf_report_is_printed_once_per_version_and_refused_while_the_printers_are_busy(client, monkeypatch):
+    from cityindex.report import pdf
+    from cityindex.web.routes import planning as planning_routes
+
+    calls = []
+    real = pdf.print_pdf
+    monkeypatch.setattr(pdf, "print_pdf", lambda html, **kw: calls.append(kw) or real(html, **kw))
+    url = "/staedte/oberhausen/bericht.pdf?edition=open-2026&lang=de&ziel=30"
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200 and first.content == second.content
+    assert len(calls) == 1  # the second request got the printed file
+    monkeypatch.setattr(planning_routes, "PDF_WAIT", 0.05)
+    held = [pdf.PRINTERS.acquire(timeout=5) for _ in range(2)]  # both printers busy
+    try:
+        busy = client.get("/staedte/oberhausen/bericht.pdf?edition=open-2026&lang=en&ziel=31")
+    finally:
+        for _ in held:
+            pdf.PRINTERS.release()
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "60"
+    assert "/usr/bin" not in busy.text and "chromium" not in busy.text.lower()

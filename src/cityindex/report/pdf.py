@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from cityindex.errors import CityIndexError
@@ -18,6 +19,9 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
          "--disable-extensions", "--mute-audio"]
 TIMEOUT = 120
+#: Chromium runs at the same time at most this often (each takes a few hundred MB); the website
+#: refuses more with 503 instead of queueing them (``PrinterBusy``).
+PRINTERS = threading.BoundedSemaphore(2)
 
 
 class ChromiumMissing(CityIndexError):
@@ -26,6 +30,10 @@ class ChromiumMissing(CityIndexError):
 
 class PrintFailed(CityIndexError):
     """Chromium could not print the report to PDF."""
+
+
+class PrinterBusy(CityIndexError):
+    """Too many PDFs are being printed right now; try again in a minute or download the HTML report."""
 
 
 def chromium() -> str:
@@ -37,9 +45,22 @@ def chromium() -> str:
     raise ChromiumMissing()
 
 
-def print_pdf(html: str, *, timeout: float = TIMEOUT) -> bytes:
-    """The PDF bytes of a self-contained HTML document, printed by headless Chromium."""
+def print_pdf(html: str, *, timeout: float = TIMEOUT, wait: float | None = None) -> bytes:
+    """The PDF bytes of a self-contained HTML document, printed by headless Chromium.
+
+    At most ``PRINTERS`` prints run at once; a caller waits for a free one (``wait`` seconds at
+    most, then ``PrinterBusy``; None: as long as it takes).
+    """
     binary = chromium()
+    if not PRINTERS.acquire(timeout=wait if wait is not None else -1):
+        raise PrinterBusy()
+    try:
+        return _print(binary, html, timeout)
+    finally:
+        PRINTERS.release()
+
+
+def _print(binary: str, html: str, timeout: float) -> bytes:
     with tempfile.TemporaryDirectory(prefix="cityindex-pdf-") as tmp:
         folder = Path(tmp)
         source, target = folder / "report.html", folder / "report.pdf"

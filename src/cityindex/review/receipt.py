@@ -53,8 +53,8 @@ def receipt_html(store: Store, *, edition: str, city: str, lang: str = "de", css
         L=lambda key, **values: label(key, lang, **values))
 
 
-def receipt_pdf(store: Store, *, edition: str, city: str, lang: str = "de") -> bytes:
-    """The receipt printed to PDF by headless Chromium."""
+def receipt_pdf(store: Store, *, edition: str, city: str, lang: str = "de", wait: float | None = None) -> bytes:
+    """The receipt printed to PDF by headless Chromium (``wait``: see ``report.pdf.print_pdf``)."""
     from cityindex.report.pdf import print_pdf
 
-    return print_pdf(receipt_html(store, edition=edition, city=city, lang=lang))
+    return print_pdf(receipt_html(store, edition=edition, city=city, lang=lang), wait=wait)

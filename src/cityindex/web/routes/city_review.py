@@ -11,10 +11,11 @@ with a redirect (303) or the page again with the problems marked.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from cityindex.auth.policy import Account, Permission, allowed
@@ -32,6 +33,7 @@ WriterDep = Annotated[Account, Depends(allow(Permission.CITY_WRITE, city="city")
 router = APIRouter(tags=["review"], responses=PRIVATE_RESPONSES)
 REFUSALS = (InvalidEntry, VersionConflict, AlreadySubmitted, CampaignClosed, NotDecidable)
 RECEIPT_CSS = "/static/receipt.css"
+log = logging.getLogger("cityindex.web")
 
 
 def _slug(ags: str) -> str:
@@ -242,6 +244,14 @@ def receipt(request: Request, city: str, edition: str, account: ReaderDep):
 def receipt_file(request: Request, city: str, edition: str, account: ReaderDep):
     from cityindex.web import data
 
+    from cityindex.report.pdf import ChromiumMissing, PrinterBusy, PrintFailed
+    from cityindex.web.routes.planning import PDF_WAIT
+
     accounts, ags = accounts_of(request), data.city(city).ags
-    pdf = receipt_pdf(accounts.store, edition=edition, city=ags, lang=get_lang(request))
+    try:
+        pdf = receipt_pdf(accounts.store, edition=edition, city=ags, lang=get_lang(request), wait=PDF_WAIT)
+    except (PrinterBusy, ChromiumMissing, PrintFailed) as exc:  # the server's matter: no tool output shown
+        log.warning("Receipt PDF not made: %s", type(exc).__name__)
+        raise HTTPException(503, "The PDF cannot be made right now; try again in a minute or print the receipt page.",
+                            headers={"Retry-After": "60"}) from None
     return attachment(pdf, "application/pdf", f"pruefbeleg-{_slug(ags)}-{edition}.pdf")

@@ -68,17 +68,24 @@ _building = threading.Lock()
 
 
 def built(view, name: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
-    """File ``name`` of this version of an edition, and its ETag: built on first request, then kept."""
+    """File ``name`` of this version of an edition, and its ETag: built on first request, then kept.
+
+    The build runs outside the lock, so a slow one (a PDF report) does not hold up other downloads.
+    """
+    key = (view.key, name)
     with _building:
-        entry = _built.get((view.key, name))
-        if entry is None or entry[0] is not view:
-            body = build()
-            entry = (view, body, '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"')
-            _built[(view.key, name)] = entry
-            while len(_built) > MAX_BUILT:
-                _built.popitem(last=False)
-        _built.move_to_end((view.key, name))
-        return entry[1], entry[2]
+        entry = _built.get(key)
+        if entry is not None and entry[0] is view:
+            _built.move_to_end(key)
+            return entry[1], entry[2]
+    body = build()
+    entry = (view, body, '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"')
+    with _building:
+        _built[key] = entry
+        _built.move_to_end(key)
+        while len(_built) > MAX_BUILT:
+            _built.popitem(last=False)
+    return entry[1], entry[2]
 
 
 def spreadsheet_bytes(frame: pd.DataFrame, fmt: str, *, sheet: str = "data") -> bytes:

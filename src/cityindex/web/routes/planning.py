@@ -17,6 +17,8 @@ from cityindex.web.envelope import FILE_ERRORS, RESPONSES
 router = APIRouter(tags=["planning"], responses=RESPONSES, dependencies=[PUBLIC])
 log = logging.getLogger("cityindex.web")
 
+PDF_WAIT = 20.0  # seconds a request waits for a free PDF printer before it gets 503
+
 #: The report is a standalone document: no script at all, its own inline styles allowed.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -79,11 +81,17 @@ def report_html(name: str, lang: LangDep, edition: str | None = None, ziel: int 
             responses={200: {"content": {"application/pdf": {}}, "description": "PDF file"}, **FILE_ERRORS})
 def report_pdf(name: str, lang: LangDep, edition: str | None = None, ziel: int | None = None):
     from cityindex.report.cityreport import render_report
-    from cityindex.report.pdf import ChromiumMissing, PrintFailed, print_pdf
+    from cityindex.report.pdf import ChromiumMissing, PrinterBusy, PrintFailed, print_pdf
+    from cityindex.web.routes.downloads import built
 
     ctx = _report_context(name, lang, edition, ziel)
-    try:
-        body = print_pdf(render_report(ctx))
+    view = planning.whatif_view(edition, data.city(name))
+    try:  # built once per edition version, city, language and target; at most two prints at a time
+        body, _ = built(view, f"bericht-{ctx['ags']}-{lang}-{ziel}.pdf",
+                        lambda: print_pdf(render_report(ctx), wait=PDF_WAIT))
+    except PrinterBusy:
+        raise HTTPException(503, "Too many PDF reports are being made right now; try again in a minute.",
+                            headers={"Retry-After": "60"}) from None
     except (ChromiumMissing, PrintFailed):  # a server matter: the visitor gets no paths or tool output
         log.exception("PDF report failed")
         raise HTTPException(503, "The PDF cannot be made on this server right now; download the HTML report.") from None
