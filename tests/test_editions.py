@@ -46,7 +46,8 @@ def test_unknown_edition_and_scope():
 
 def test_names_of_scopes():
     assert get_edition("2023").scope_name("gesellschaft") == "Gesellschaft und Bildung"
-    assert get_edition("2022").scope_name("it_kommunikation", "en") == "IT und Kommunikation"
+    assert get_edition("2022").scope_name("it_kommunikation", "en") == "IT and communication"
+    assert get_edition("2023").scope_name("gesellschaft", "en") == "Society and education"
 
 
 # Published facts (Bitkom Smart City Index 2023): share of e-vehicles Wiesbaden 7.8 %, Salzgitter 0.1 %;

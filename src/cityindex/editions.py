@@ -42,6 +42,18 @@ class EditionView:
     methodology: object = None  # computed editions: the Methodology that produced the rows
     datapoints: pd.DataFrame | None = None  # computed editions: long data points with provenance
 
+    def title_in(self, lang: str = "de") -> str:
+        """The title in *lang*: a computed edition's methodology title, else the stored ``title``."""
+        text = self.methodology.title.get(lang) if self.methodology is not None else ""
+        return text or self.title
+
+    @property
+    def rounding(self) -> tuple[int, str]:
+        """How scores are shown: (decimals, mode) from a computed edition's methodology rules;
+        published editions show one decimal with halves rounded up, as Bitkom publishes."""
+        rules = getattr(self.methodology, "rules", None)
+        return (rules.rounding, rules.rounding_mode) if rules is not None else (1, "half_up")
+
     def scope_name(self, scope: str, lang: str = "de") -> str:
         """Display name of a scope in this edition."""
         self._check_scope(scope)

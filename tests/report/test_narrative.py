@@ -71,7 +71,7 @@ def test_one_place_is_singular_in_both_sentences():
 
 def test_english_contribution_sentence():
     text = narrate(city_story("München", edition=2023), "en")
-    assert "against 2022 (points): IT und Kommunikation +2.0." in text and "not proven for Bitkom" in text
+    assert "against 2022 (points): IT and communication +2.0." in text and "not proven for Bitkom" in text
 
 
 def test_a_published_score_without_a_rank_is_told():

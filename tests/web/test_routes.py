@@ -161,8 +161,15 @@ def test_vega_bundle_is_served_by_the_app(client):
 def test_chart_downloads_render_svg_and_png(client):
     svg = client.get("/staedte/oberhausen/verlauf.svg")
     assert svg.status_code == 200 and svg.text.lstrip().startswith("<svg")
-    png = client.get("/staedte/oberhausen/bereiche.png?edition=2022")
+    png = client.get("/staedte/muenchen/bereiche.png?edition=2022")
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_chart_is_drawn_without_values(client):
+    """Oberhausen has no published area value in 2022: no chart, one sentence, no download."""
+    page = client.get("/staedte/oberhausen?edition=2022").text
+    assert 'id="chart-areas"' not in page and "keine Bereichswerte" in page
+    assert client.get("/staedte/oberhausen/bereiche.svg?edition=2022").status_code == 404
 
 
 def test_city_csv_keeps_unknown_cells_empty(client):

@@ -50,18 +50,26 @@ def area_scopes(edition: EditionView) -> list[str]:
 
 
 def _position(edition: EditionView, scope: str, rank: int | None, score: float | None):
-    """Compare a rank with the middle rank of all cities, else a score with the median of known scores."""
+    """Strength, weakness or middle: where every city's score is known (computed editions), the
+    score against the median, so a score equal to the median (e.g. one that many cities share)
+    is neither; else the rank against the middle rank of all cities, else a score against the
+    median of the known scores."""
+    known = edition.ranking(scope)["score"].dropna() if score is not None else None
+    if known is not None and len(known) >= edition.n_cities:
+        return _versus_median(score, known, "scores")
     if rank is not None:
         middle = (edition.n_cities + 1) / 2
         pos = "strength" if rank < middle else "weakness" if rank > middle else "middle"
         return pos, f"rank vs middle rank {middle:g} of {edition.n_cities}"
-    if score is not None:
-        known = edition.ranking(scope)["score"].dropna()
-        if len(known) >= 3:
-            median = float(known.median())
-            pos = "strength" if score > median else "weakness" if score < median else "middle"
-            return pos, f"score vs median {median:.1f} of {len(known)} published scores"
+    if known is not None and len(known) >= 3:
+        return _versus_median(score, known, "published scores")
     return None, None
+
+
+def _versus_median(score: float, known, what: str):
+    median = float(known.median())
+    pos = "strength" if score > median else "weakness" if score < median else "middle"
+    return pos, f"score vs median {median:.1f} of {len(known)} {what}"
 
 
 def areas(edition: EditionView, ags: str) -> list[AreaResult]:

@@ -222,5 +222,7 @@ def narrate(story: CityStory, lang: str = "de") -> str:
 
 
 def notes_text(story: CityStory, lang: str = "de") -> list[str]:
-    """The caveats that apply to the story, one line each, with their edition."""
-    return [f"{n.edition}: {n.text(lang)}" for n in story.notes]
+    """The caveats that apply to the story, one line each, with their edition (unless the text
+    already names that year), each once."""
+    lines = [n.text(lang) if str(n.edition) in n.text(lang) else f"{n.edition}: {n.text(lang)}" for n in story.notes]
+    return list(dict.fromkeys(lines))

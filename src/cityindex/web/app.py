@@ -18,7 +18,7 @@ from cityindex.errors import CityIndexError, UnknownCity, UnknownEdition, Unknow
 from cityindex.web import data
 from cityindex.web.deps import STATIC_DIR, api_error, get_lang, page, wants_json
 from cityindex.web.middleware import HeadAsGet, PageCache, SecurityHeaders
-from cityindex.web.routes import apidocs, assets, cities, compare, downloads, home, maps, methodology, rankings
+from cityindex.web.routes import apidocs, assets, cities, compare, downloads, home, maps, methodology, rankings, sources
 
 log = logging.getLogger("cityindex.web")
 
@@ -34,7 +34,7 @@ def create_app(*, cache_ttl: float = 60.0, warm: bool = True):
         "uses one envelope: `ok`, `status`, `data` (or `error`, `errors`, `suggestions`).",
         docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
     )
-    for module in (assets, apidocs, home, cities, compare, maps, methodology, downloads, rankings):
+    for module in (assets, apidocs, home, cities, compare, maps, methodology, downloads, sources, rankings):
         api.include_router(module.router)
     # Mounted after the routes so the generated vendor bundle wins; StaticFiles never lists folders.
     api.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

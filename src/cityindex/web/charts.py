@@ -88,13 +88,17 @@ def _fixed_width(spec: dict) -> dict:
     return spec
 
 
-def compare_spec(points: list[dict[str, Any]], *, title: str, rank_label: str, edition_label: str) -> dict:
-    """Rank per edition for several cities, one coloured line each; ``points``: ``{city, edition, rank}``."""
+def compare_spec(points: list[dict[str, Any]], *, title: str, rank_label: str, edition_label: str,
+                 editions: list[str] | None = None) -> dict:
+    """Rank per edition for several cities, one coloured line each; ``points``: ``{city, edition,
+    rank}``. A null rank breaks that city's line: no gap is bridged."""
+    order = editions or list(dict.fromkeys(p["edition"] for p in points))
     chart = (
         alt.Chart(alt.Data(values=points), title=title)
-        .mark_line(point=alt.OverlayMarkDef(size=60, filled=True))
+        .mark_line(point=alt.OverlayMarkDef(size=60, filled=True), invalid=BREAK)
         .encode(
-            x=alt.X("edition:O", title=edition_label),
+            x=alt.X("edition:O", title=edition_label, sort=order, scale=alt.Scale(domain=order),
+                    axis=alt.Axis(labelAngle=0)),
             y=alt.Y("rank:Q", title=rank_label, scale=alt.Scale(reverse=True, zero=False)),
             color=alt.Color("city:N", title=None, scale=alt.Scale(scheme="dark2")),
             tooltip=["city:N", alt.Tooltip("edition:O", title=edition_label), alt.Tooltip("rank:Q", title=rank_label)],

@@ -12,8 +12,9 @@ import pandas as pd
 from cityindex.analysis import city_story
 from cityindex.cities import City
 from cityindex.report import narrate
+from cityindex.rounding import round_value
 from cityindex.report.narrative import notes_text
-from cityindex.report.values import has_binary, value_text
+from cityindex.report.values import has_binary, unit_text, value_text
 from cityindex.web import data
 
 
@@ -23,7 +24,7 @@ def city_records(city: City) -> list[tuple[Any, list[dict[str, Any]]]]:
     return [(view, view.city_rows(city.ags).to_dict(orient="records")) for view in data.editions()]
 
 
-def history(city: City, *, records: list | None = None) -> list[dict[str, Any]]:
+def history(city: City, *, records: list | None = None, lang: str = "de") -> list[dict[str, Any]]:
     """One entry per edition: overall rank/score/change and area rows; ``known`` False when the
     data set has no number at all for the city in that edition (shown as "not published")."""
     out = []
@@ -31,7 +32,7 @@ def history(city: City, *, records: list | None = None) -> list[dict[str, Any]]:
         by_scope = {r["scope"]: r for r in rows}
         overall = by_scope.get("overall", {})
         out.append({
-            "key": view.key, "year": view.year, "title": view.title, "kind": view.kind, "series": view.series, "known": bool(rows),
+            "key": view.key, "year": view.year, "title": view.title_in(lang), "kind": view.kind, "series": view.series, "known": bool(rows),
             "n_cities": view.n_cities, "previous": view.previous, "url": f"/{view.key}/ranking",
             "rank": data.clean(overall.get("rank")), "score": data.clean(overall.get("score")),
             "rank_change": data.clean(overall.get("rank_change")), "source": data.clean(overall.get("source")),
@@ -57,12 +58,14 @@ def areas_vs(city: City, view, lang: str) -> list[dict[str, Any]]:
         score = data.clean(own["score"].iloc[0]) if len(own) else None
         rank = data.clean(own["rank"].iloc[0]) if len(own) else None
         median = float(scores.median()) if len(scores) else None
-        best_row = rows.loc[scores.astype(float).idxmax()] if len(scores) else None
+        best = float(scores.max()) if len(scores) else None
+        best_rows = rows[rows["score"] == best] if best is not None else rows.iloc[:0]
         out.append({
             "code": scope, "name": view.scope_name(scope, lang), "score": score, "rank": rank,
-            "median": round(median, 1) if median is not None else None, "n_known": int(len(scores)),
-            "best": data.clean(best_row["score"]) if best_row is not None else None,
-            "best_city": best_row["city"] if best_row is not None else None,
+            "median": round_value(median, *view.rounding), "n_known": int(len(scores)),
+            "best": best, "best_count": int(len(best_rows)),
+            # a tie for the best value names no city: the page says how many share it
+            "best_city": best_rows["city"].iloc[0] if len(best_rows) == 1 else None,
             "versus_median": _versus(score, median),
         })
     return out
@@ -89,6 +92,7 @@ def analysed(city: City, view, lang: str) -> dict[str, Any]:
                 for a in items]
 
     return {
+        "sw_known": any(a.position for a in story.areas),
         "strengths": area_list(story.strengths),
         "weaknesses": area_list(story.weaknesses),
         "peers": {
@@ -107,7 +111,7 @@ def values(rows: list[dict], lang: str) -> list[dict[str, Any]]:
     """Computed editions: every parameter with value and provenance (``analysis.values``), plus
     ``name`` and ``value_text`` in *lang* (unknown: "not published in this data set")."""
     return [{**row, "name": row["name_de"] if lang == "de" else row["name_en"],
-             "value_text": value_text(row, lang)} for row in rows]
+             "value_text": value_text(row, lang), "unit_text": unit_text(row["unit"], lang)} for row in rows]
 
 
 def sources(city: City, *, records: list | None = None) -> list[dict[str, Any]]:

@@ -17,11 +17,16 @@ TOP_N = 10
 def home_context(*, lang: str, edition_key: str | None = None) -> dict[str, Any]:
     """The start page's content for one edition (default: the newest)."""
     view = data.edition(edition_key) if edition_key else data.latest_edition()
-    top = view.ranking("overall")
-    top = top[top["rank"].notna()].head(TOP_N)
+    ranked = view.ranking("overall")
+    ranked = ranked[ranked["rank"].notna()]
+    top = ranked.head(TOP_N)
     slugs = data.tags()["slug"]
+    latest_published = data.latest_published()
     return {
         "edition": data.edition_meta(view, lang),
+        "chosen": bool(edition_key),  # why this edition: chosen by the visitor, or the newest one
+        "latest_published": data.edition_meta(latest_published, lang) if latest_published.kind == "published" else None,
+        "tied_first": int((ranked["rank"] == 1).sum()),
         "editions": [data.edition_meta(v, lang) for v in data.editions()],
         "top": [_entry(r, slugs) for r in top.to_dict(orient="records")],
         "winners": [_winner(view, scope, lang, slugs) for scope in view.scopes if scope != "overall"],

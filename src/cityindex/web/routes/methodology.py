@@ -5,7 +5,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from cityindex.paths import METHODOLOGY_DIR
-from cityindex.web.attribution import SOURCES
+from cityindex.report.values import unit_text
+from cityindex.web.attribution import sources
 from cityindex.web.envelope import RESPONSES
 from cityindex.web.deps import LangDep, api, page
 
@@ -21,7 +22,7 @@ PRINCIPLES = {
         "Veröffentlichte Bitkom-Ausgaben werden nie neu berechnet oder aufgefüllt; was keine Quelle nennt, bleibt „nicht veröffentlicht“.",
     ],
     "en": [
-        "Five areas: Verwaltung, IT und Kommunikation, Energie und Umwelt, Mobilität, Gesellschaft (from 2023 Gesellschaft und Bildung).",
+        "Five areas: administration, IT and communication, energy and environment, mobility, society (from 2023 society and education).",
         "Each indicator is scaled 0–100 relative to the edition's cities: the best value reached gets 100, the worst 0.",
         "Most indicators are sums of parameter points (yes/no, graded answers); some are shares or per-capita values.",
         "Area scores combine indicators, the overall score combines the five areas; the rank change compares with the previous edition.",
@@ -33,7 +34,7 @@ PRINCIPLES = {
 
 def methodology_context(*, lang: str) -> dict[str, Any]:
     """The principles, the methodology file of every shown edition as a tree, and the data sources."""
-    return {"principles": PRINCIPLES[lang], "methodologies": _methodologies(lang), "sources": list(SOURCES)}
+    return {"principles": PRINCIPLES[lang], "methodologies": _methodologies(lang), "sources": sources(lang)}
 
 
 def _methodologies(lang: str) -> list[dict[str, Any]]:
@@ -69,7 +70,7 @@ def _area(area, lang: str) -> dict[str, Any]:
             {"code": i.code, "name": _name(i, lang), "weight": i.weight, "combine": i.combine,
              "normalisation": i.normalisation.method if i.normalisation else None,
              "parameters": [
-                 {"code": p.code, "name": _name(p, lang), "kind": p.kind, "unit": p.unit,
+                 {"code": p.code, "name": _name(p, lang), "kind": p.kind, "unit": unit_text(p.unit, lang),
                   "direction": p.direction, "weight": p.weight, "context_only": p.context_only}
                  for p in i.parameters]}
             for i in area.indicators],
