@@ -309,3 +309,12 @@ def test_head_answers_like_get_without_a_body(client):
         assert "content-security-policy" in head.headers
     assert client.head("/staedte/zzz").status_code == 404
     assert client.post("/2022/ranking").status_code == 405
+
+
+def test_a_routes_own_404_message_is_kept(client):
+    response = client.get("/downloads/2022/export-csv.zip", headers={"accept": "application/json"})
+    assert response.status_code == 404
+    assert response.json()["error"] == "Published editions have no store export; use the files above."
+    page = client.get("/staedte/oberhausen/bereiche.svg?edition=2022&lang=de", headers={"accept": "text/html"})
+    assert "This city has no values to draw" in page.text and "Diese Seite gibt es nicht." in page.text
+    assert client.get("/gibt-es-nicht.json").json()["error"] == "No page at /gibt-es-nicht.json."

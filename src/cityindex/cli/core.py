@@ -53,7 +53,7 @@ LABELS = {
            "edition": "Ausgabe", "of": "von", "cities": "Städten", "source": "Quelle", "missing": "nicht veröffentlicht",
            "notes": "Hinweis", "places": "Plätze", "known": "Plätzen veröffentlicht",
            "unpublished": "Ohne veröffentlichten Platz", "legend": f"{DASH} = in diesem Datensatz nicht veröffentlicht"},
-    "en": {"rank": "Rank", "city": "City", "state": "State", "score": "Score", "change": "Tendenz",
+    "en": {"rank": "Rank", "city": "City", "state": "State", "score": "Score", "change": "Change",
            "pop": "Population", "area": "Area km²", "region": "Region", "size": "Size class",
            "edition": "Edition", "of": "of", "cities": "cities", "source": "Source", "missing": "not published",
            "notes": "Note", "places": "Ranks", "known": "ranks published",
@@ -64,8 +64,8 @@ COMPUTED_LABELS = {
            "no_previous": f"Tendenz {DASH} = keine Vorgängerausgabe",
            "new": f"Tendenz {DASH} = ohne Platz in der Vorgängerausgabe {{previous}}"},
     "en": {"known": "ranks computed", "unpublished": "No computed rank",
-           "no_previous": f"Tendenz {DASH} = no previous edition",
-           "new": f"Tendenz {DASH} = no rank in the previous edition {{previous}}"},
+           "no_previous": f"Change {DASH} = no previous edition",
+           "new": f"Change {DASH} = no rank in the previous edition {{previous}}"},
 }
 
 
@@ -203,8 +203,9 @@ def ranking(edition: Annotated[str | None, typer.Option("--edition", help="Editi
             fmt: FormatOpt = TableFormat.table, lang: LangOpt = Lang.de) -> None:
     """Show the ranking of an edition, overall or for one area; published gaps stay visible.
 
-    The title says how many of the edition's ranks are known; unknown ranks are shown as
-    "(nicht veröffentlicht)" and never filled in.
+    The title says how many of the edition's ranks are known. A run of unknown ranks is one
+    row reading "(nicht veröffentlicht)" ("(not published)" with --lang en), and every unknown
+    number is "—"; nothing is filled in.
 
     Example:
 
@@ -254,7 +255,8 @@ def _areas_table(story, lang: str) -> Table:
 
 def _values_table(values: list[dict], urls: list[str], lang: str) -> Table:
     """Value, unit, source, date, licence and URL reference ([n], listed below) per parameter."""
-    from cityindex.report.values import VALUE_LABELS, parameter_text, value_text
+    from cityindex.report.values import VALUE_LABELS, parameter_text, unit_text, value_text
+    from cityindex.web.attribution import licence_text
 
     V = VALUE_LABELS[lang]
     table = Table(V["parameter"], V["value"], V["unit"], V["source"], V["date"], V["licence"], V["url"],
@@ -264,8 +266,8 @@ def _values_table(values: list[dict], urls: list[str], lang: str) -> Table:
         column.ratio, column.no_wrap = ratio, ratio is None
     for v in values:
         ref = f"[{urls.index(v['source_url']) + 1}]" if v["source_url"] else ""
-        cells = (parameter_text(v, lang), value_text(v, lang), v["unit"] or "", v["source_name"] or "",
-                 v["retrieved"] or "", v["licence"] or "", ref)
+        cells = (parameter_text(v, lang), value_text(v, lang), unit_text(v["unit"], lang), v["source_name"] or "",
+                 v["retrieved"] or "", licence_text(v["licence"], lang), ref)
         table.add_row(*(Text(str(c)) for c in cells), style="dim" if v["value"] is None else None)
     return table
 
@@ -299,9 +301,10 @@ def city(name: Annotated[list[str], typer.Argument(help="City name, alias, slug 
          notes: Annotated[bool, typer.Option("--notes", help="Computed editions: also print the note of every value (e.g. which register entry it rests on).")] = False) -> None:
     """Tell a city's story: rank and score per edition, changes, areas, peers.
 
+    Tables show every unknown number as "—" (never filled in); notes about the city follow.
     For a computed edition (e.g. open-2026) a table "Werte und Quellen" follows: every
-    parameter with its value (unknown ones "nicht veröffentlicht", never filled in), unit,
-    source, date, licence and source URL; --format json carries them as "values".
+    parameter with its value (an unknown one reads "in diesem Datensatz nicht veröffentlicht"),
+    unit, source, date, licence and source URL; --format json carries them as "values".
 
     Example:
 

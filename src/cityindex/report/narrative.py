@@ -85,7 +85,7 @@ def _change(s: CityStory, lang: str) -> str:
         basis = f"Tendenz {ch.places:+d}" if ch.basis != "derived" else f"berechnet aus Platz {ch.from_rank} im Jahr {prev}"
         return f"Das ist {how} als {prev} ({basis})." if n else f"Der Platz ist gegenüber {prev} unverändert ({basis})."
     how = f"{_places(n, lang)} {'better' if ch.places > 0 else 'worse'}"
-    basis = f"Tendenz {ch.places:+d}" if ch.basis != "derived" else f"derived from rank {ch.from_rank} in {prev}"
+    basis = f"rank change {ch.places:+d}" if ch.basis != "derived" else f"derived from rank {ch.from_rank} in {prev}"
     return f"That is {how} than in {prev} ({basis})." if n else f"The rank is unchanged against {prev} ({basis})."
 
 

@@ -7,6 +7,7 @@ helpful HTML page with suggestions; user errors are 4xx, and nothing ever shows 
 
 import logging
 import threading
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -62,10 +63,11 @@ async def _library_error(request: Request, exc: CityIndexError):
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException):
-    message = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else None
+    # A route's own message (HTTPException(404, "…")) is kept; Starlette's bare phrase is not.
+    own = isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase
     suggestions = _path_suggestions(request.url.path) if exc.status_code == 404 else None
-    return _error(request, exc.status_code, message or _default_message(exc.status_code, request),
-                  suggestions=suggestions)
+    return _error(request, exc.status_code, exc.detail if own else _default_message(exc.status_code, request),
+                  suggestions=suggestions, own_message=own)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError):
@@ -78,12 +80,13 @@ async def _server_error(request: Request, exc: Exception):
     return _error(request, 500, "An internal error occurred.")
 
 
-def _error(request: Request, status: int, message: str, *, errors=None, suggestions=None, page_text=None):
+def _error(request: Request, status: int, message: str, *, errors=None, suggestions=None, page_text=None,
+           own_message: bool = False):
     """JSON envelope for API clients, else the HTML error page (its text in the page language)."""
     if wants_json(request):
         return api_error(status, message, errors=errors, suggestions=suggestions)
     ctx = {"status": status, "error": message, "errors": errors or [], "suggestions": suggestions or [],
-           "page_text": list(page_text) if page_text else None}
+           "page_text": list(page_text) if page_text else None, "own_message": own_message}
     try:
         return page(request, "error.html", ctx, lang=get_lang(request), status=status, cache=False)
     except Exception:  # the error page itself must never fail into a trace

@@ -65,6 +65,16 @@ def _open_pilot_row(key: str, lang: str) -> dict[str, str]:
             "attribution": source.attribution, "url": source.url}
 
 
+def licence_text(licence: str | None, lang: str = "de") -> str:
+    """A data point's licence in *lang*: the German text of a connector's prose licence."""
+    if not licence or lang != "de":
+        return licence or ""
+    for key, source in CONNECTOR_SOURCES.items():
+        if source.licence == licence:
+            return GERMAN.get(key, {}).get("licence", licence)
+    return licence
+
+
 def sources(lang: str = "de") -> list[dict[str, str]]:
     """Every source with name, description, licence, attribution and URL in *lang*."""
     bundled = [{k: _text(v, lang) for k, v in row.items()} for row in _BUNDLED]

@@ -16,6 +16,7 @@ from cityindex.rounding import round_value
 from cityindex.report.narrative import notes_text
 from cityindex.report.values import has_binary, unit_text, value_text
 from cityindex.web import data
+from cityindex.web.attribution import licence_text
 
 
 def city_records(city: City) -> list[tuple[Any, list[dict[str, Any]]]]:
@@ -111,7 +112,8 @@ def values(rows: list[dict], lang: str) -> list[dict[str, Any]]:
     """Computed editions: every parameter with value and provenance (``analysis.values``), plus
     ``name`` and ``value_text`` in *lang* (unknown: "not published in this data set")."""
     return [{**row, "name": row["name_de"] if lang == "de" else row["name_en"],
-             "value_text": value_text(row, lang), "unit_text": unit_text(row["unit"], lang)} for row in rows]
+             "value_text": value_text(row, lang), "unit_text": unit_text(row["unit"], lang),
+             "licence_text": licence_text(row["licence"], lang)} for row in rows]
 
 
 def sources(city: City, *, records: list | None = None) -> list[dict[str, Any]]:
