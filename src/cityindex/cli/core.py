@@ -52,12 +52,12 @@ LABELS = {
            "pop": "Einwohner", "area": "Fläche km²", "region": "Region", "size": "Größenklasse",
            "edition": "Ausgabe", "of": "von", "cities": "Städten", "source": "Quelle", "missing": "nicht veröffentlicht",
            "notes": "Hinweis", "places": "Plätze", "known": "Plätzen veröffentlicht",
-           "unpublished": "Ohne veröffentlichten Platz", "legend": f"{DASH} = in diesem Datensatz nicht veröffentlicht"},
+           "unpublished": "Ohne veröffentlichten Platz", "computed_by": "berechnet von cityindex", "legend": f"{DASH} = in diesem Datensatz nicht veröffentlicht"},
     "en": {"rank": "Rank", "city": "City", "state": "State", "score": "Score", "change": "Change",
            "pop": "Population", "area": "Area km²", "region": "Region", "size": "Size class",
            "edition": "Edition", "of": "of", "cities": "cities", "source": "Source", "missing": "not published",
            "notes": "Note", "places": "Ranks", "known": "ranks published",
-           "unpublished": "No published rank", "legend": f"{DASH} = not published in this data set"},
+           "unpublished": "No published rank", "computed_by": "computed by cityindex", "legend": f"{DASH} = not published in this data set"},
 }
 COMPUTED_LABELS = {
     "de": {"known": "Plätzen berechnet", "unpublished": "Ohne berechneten Platz",
@@ -328,7 +328,8 @@ def city(name: Annotated[list[str], typer.Argument(help="City name, alias, slug 
     console.print(_history_table(story, lang.value))
     console.print(_areas_table(story, lang.value))
     if story.current.source:
-        console.print(f"{LABELS[lang.value]['source']} ({story.edition.key}): {story.current.source}", soft_wrap=True)
+        source = LABELS[lang.value]["computed_by"] if story.edition.kind == "computed" else story.current.source
+        console.print(f"{LABELS[lang.value]['source']} ({story.edition.key}): {source}", soft_wrap=True)
     for line in notes_text(story, lang.value):
         console.print(f"{LABELS[lang.value]['notes']}: {line}", style="dim", soft_wrap=True)
     _print_values(console, story.values, lang.value, notes=notes)
