@@ -95,12 +95,13 @@ class EditionView:
     def from_result(cls, result, *, key: str, title: str, series: str, year: int,
                     previous: str | None = None, notes: tuple = (),
                     datapoints: pd.DataFrame | None = None) -> "EditionView":
-        """A computed edition from an engine ``Result`` (``to_long()``: city, scope, score, rank, rank_change).
+        """A computed edition from an engine ``Result`` (``to_long(rounded=True)``: city, scope, score
+        rounded by the methodology's ``rules.rounding`` and ``rounding_mode``, rank, rank_change).
 
         *datapoints* (long, with provenance columns) lets ``city_values`` show the value and
         source behind every number.
         """
-        long = result.to_long()
+        long = result.to_long(rounded=True)  # shown and downloaded as the methodology rounds them
         scopes = _result_scopes(result.methodology, long["scope"], year)
         rows = _computed_rows(long)
         return cls(key=key, title=title, series=series, year=year, kind="computed",

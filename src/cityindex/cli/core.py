@@ -95,13 +95,16 @@ def _missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def _num(value, lang: str, *, signed: bool = False, digits: int = 1) -> str:
+def _num(value, lang: str, *, signed: bool = False, digits: int = 1, rounding: tuple[int, str] | None = None) -> str:
+    """A number for a table; *rounding*: a score's (decimals, mode) rule (default 1, half up)."""
     if _missing(value):
         return DASH
     if isinstance(value, (int,)) or digits == 0:
         return f"{int(value):+d}" if signed else str(int(value))
     from cityindex.report.narrative import fmt_number
-    return fmt_number(float(value), lang, signed=signed, digits=digits)
+
+    digits, mode = rounding or (digits, "half_up")
+    return fmt_number(float(value), lang, signed=signed, digits=digits, mode=mode)
 
 
 def _emit_frame(frame: pd.DataFrame, fmt: TableFormat) -> bool:
@@ -181,7 +184,7 @@ def _ranking_table(rk, lang: str) -> Table:
         while gaps and (_missing(row.rank) or min(gaps) < row.rank):
             _gap_row(table, gaps, lang)
         table.add_row(_num(row.rank, lang, digits=0), row.city, row.state_code or "",
-                      _num(row.score, lang), _num(row.rank_change, lang, signed=True, digits=0))
+                      _num(row.score, lang, rounding=rk.edition.rounding), _num(row.rank_change, lang, signed=True, digits=0))
     while gaps:
         _gap_row(table, gaps, lang)
     for name in rk.unpublished:
@@ -239,7 +242,7 @@ def _history_table(story, lang: str) -> Table:
     table = Table(L["edition"], L["rank"], L["of"], L["score"], L["change"], title=story.city.name,
                   caption=_legend(story.edition, lang))
     for e in story.history:
-        table.add_row(e.key, _num(e.rank, lang, digits=0), str(e.n_cities), _num(e.score, lang),
+        table.add_row(e.key, _num(e.rank, lang, digits=0), str(e.n_cities), _num(e.score, lang, rounding=story.edition.rounding),
                       _num(e.rank_change, lang, signed=True, digits=0))
     return table
 
@@ -249,7 +252,7 @@ def _areas_table(story, lang: str) -> Table:
     table = Table(story.edition.key, L["rank"], L["score"], L["change"])
     for a in story.areas:
         table.add_row(a.name_de if lang == "de" else a.name_en, _num(a.rank, lang, digits=0),
-                      _num(a.score, lang), _num(a.rank_change, lang, signed=True, digits=0))
+                      _num(a.score, lang, rounding=story.edition.rounding), _num(a.rank_change, lang, signed=True, digits=0))
     return table
 
 
@@ -388,16 +391,16 @@ def _area_names(result, lang: str) -> dict[str, str]:
     return {a.code: (a.name_de if lang == "de" else a.name_en) for a in result.methodology.areas}
 
 
-def _score_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> Table:
+def _score_table(frame: pd.DataFrame, names: dict[str, str], lang: str, rounding: tuple[int, str]) -> Table:
     L = LABELS[lang]
     overall = frame[frame["scope"] == "overall"].sort_values(["rank", "ags"])
     areas = [s for s in dict.fromkeys(frame["scope"]) if s != "overall"]
     wide = frame.pivot_table(index="ags", columns="scope", values="score", aggfunc="first")
     table = Table(L["rank"], L["city"], L["score"], L["change"], *[names.get(a, a) for a in areas])
     for row in overall.itertuples():
-        table.add_row(_num(row.rank, lang, digits=0), row.city, _num(row.score, lang),
+        table.add_row(_num(row.rank, lang, digits=0), row.city, _num(row.score, lang, rounding=rounding),
                       _num(row.rank_change, lang, signed=True, digits=0),
-                      *[_num(wide.at[row.ags, a], lang) for a in areas])
+                      *[_num(wide.at[row.ags, a], lang, rounding=rounding) for a in areas])
     return table
 
 
@@ -449,5 +452,6 @@ def score(methodology: Annotated[Path | None, typer.Argument(help="Methodology Y
     if _emit_frame(frame, fmt):
         return
     console = _console()
-    console.print(_score_table(frame, _area_names(result, lang.value), lang.value))
+    rules = result.methodology.rules
+    console.print(_score_table(frame, _area_names(result, lang.value), lang.value, (rules.rounding, rules.rounding_mode)))
     console.print(f"methodology {spec.hash[:12]} · input {result.input_hash[:12]}", style="dim")

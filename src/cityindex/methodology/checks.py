@@ -237,7 +237,19 @@ def _check_methods(m: Methodology) -> list[MethodologyProblem]:
         for ind in area.indicators:
             problems += _method_problems("normaliser", ind.normalisation, f"indicator `{ind.code}`: ", ind.code)
             problems += _rule_problems("missing", ind.missing, f"indicator `{ind.code}`: ", ind.code)
+            problems += _points_only(m, ind)
     return problems
+
+
+def _points_only(m: Methodology, ind) -> list[MethodologyProblem]:
+    """``share_of_maximum`` divides by the points possible: numbers have none."""
+    if NORMALISERS.canonical(m.normalisation_of(ind).method) != "share_of_maximum":
+        return []
+    numeric = [p.code for p in ind.scored_parameters if p.kind == "numeric"]
+    if not numeric:
+        return []
+    return [MethodologyProblem(ind.code, f"indicator `{ind.code}`: normaliser `share_of_maximum` needs points "
+                                         f"(binary or points parameters); `{numeric[0]}` is numeric")]
 
 
 def _check_indicators(m: Methodology) -> list[MethodologyProblem]:
