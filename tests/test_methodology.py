@@ -17,6 +17,7 @@ from cityindex.methodology import (
     dump_methodology,
     load_methodology,
     methodology_schema,
+    schema_problems,
     validate_methodology,
 )
 from cityindex.paths import METHODOLOGY_DIR
@@ -404,3 +405,33 @@ def test_every_declared_method_has_a_kernel_with_the_declared_options() -> None:
     for registry in REGISTRIES.values():
         for name in registry:
             assert registry[name] is not None, name
+
+
+MUTATIONS = {
+    "weight as text": lambda d: d["areas"][0].__setitem__("weight", "2"),
+    "weight as boolean": lambda d: d["areas"][0].__setitem__("weight", True),
+    "negative weight": lambda d: d["areas"][0].__setitem__("weight", -1),
+    "unknown field": lambda d: d["areas"][0].__setitem__("colour", "blue"),
+    "one language only": lambda d: d.__setitem__("description", {"de": "nur deutsch"}),
+    "unknown kind": lambda d: d["areas"][0]["indicators"][0]["parameters"][0].__setitem__("kind", "maybe"),
+    "code with capitals": lambda d: d["areas"][0].__setitem__("code", "Verwaltung"),
+    "no areas": lambda d: d.__setitem__("areas", []),
+    "rounding as float": lambda d: d["rules"].__setitem__("rounding", 1.0),
+    "cap above 1": lambda d: d["areas"][0].__setitem__("bonus", {"parameters": d["areas"][0]["indicators"][0]["parameters"], "cap": 2}),
+}
+
+
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_the_fast_path_accepts_only_what_the_schema_accepts(name) -> None:
+    """load_methodology validates with the models in strict JSON mode first and asks the JSON
+    Schema only when they refuse; the schema must never refuse what the fast path accepted."""
+    import yaml
+
+    from cityindex.methodology.files import _strict
+
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    MUTATIONS[name](data)
+    if _strict(data) is not None:
+        assert schema_problems(data) == []
+    else:
+        assert schema_problems(data) or Methodology.model_validate(data)  # the slow path decides

@@ -60,10 +60,18 @@ class EditionView:
         return self.scopes[scope][lang]
 
     def ranking(self, scope: str = "overall") -> pd.DataFrame:
-        """Rows of one scope: ranked rows by rank, then rows with a score but no rank."""
+        """Rows of one scope: ranked rows by rank, then rows with a score but no rank (sorted once
+        per view and scope; treat the frame as read-only)."""
         self._check_scope(scope)
-        rows = self.rows[self.rows["scope"] == scope]
-        return rows.sort_values(["rank", "score"], ascending=[True, False], na_position="last").reset_index(drop=True)
+        if scope not in self._rankings:
+            rows = self.rows[self.rows["scope"] == scope]
+            self._rankings[scope] = rows.sort_values(["rank", "score"], ascending=[True, False],
+                                                     na_position="last").reset_index(drop=True)
+        return self._rankings[scope]
+
+    @cached_property
+    def _rankings(self) -> dict[str, pd.DataFrame]:
+        return {}
 
     def known_ranks(self, scope: str = "overall") -> int:
         """How many of ``n_cities`` ranks of a scope are known."""
@@ -76,6 +84,17 @@ class EditionView:
     def city_rows(self, ags: str) -> pd.DataFrame:
         """All rows of one city (by AGS), one per scope."""
         return self.rows[self.rows["ags"] == ags].reset_index(drop=True)
+
+    def city_records(self, ags: str) -> list[dict]:
+        """The rows of one city as dicts, one per scope (indexed once per view)."""
+        return [dict(r) for r in self._by_city.get(ags, ())]
+
+    @cached_property
+    def _by_city(self) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = {}
+        for record in self.rows.to_dict("records"):
+            grouped.setdefault(record["ags"], []).append(record)
+        return grouped
 
     def get(self, ags: str, scope: str = "overall") -> dict | None:
         """One city's row of one scope as a dict, or None when not in this edition's data."""

@@ -110,11 +110,17 @@ def _schema_message(error: Any, field: str) -> str:
     return f"{name}: {error.message}"
 
 
-def schema_problems(data: Any) -> list[MethodologyProblem]:
-    """Structural problems of parsed YAML data, found with the shipped JSON Schema."""
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    """The JSON Schema validator, built once (building it costs more than a validation)."""
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(methodology_schema())
+    return jsonschema.Draft202012Validator(methodology_schema())
+
+
+def schema_problems(data: Any) -> list[MethodologyProblem]:
+    """Structural problems of parsed YAML data, found with the shipped JSON Schema."""
+    validator = _validator()
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         path = list(error.absolute_path)

@@ -5,6 +5,7 @@ published (or computed) in that edition, and the page says so. Strengths, weakne
 the narrative come from ``cityindex.analysis`` and ``cityindex.report``.
 """
 
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -22,7 +23,7 @@ from cityindex.web.attribution import licence_text
 def city_records(city: City) -> list[tuple[Any, list[dict[str, Any]]]]:
     """Every edition with the city's rows as records — read once per request, shared by
     :func:`history` and :func:`sources`."""
-    return [(view, view.city_rows(city.ags).to_dict(orient="records")) for view in data.editions()]
+    return [(view, view.city_records(city.ags)) for view in data.editions()]
 
 
 def history(city: City, *, records: list | None = None, lang: str = "de") -> list[dict[str, Any]]:
@@ -53,23 +54,29 @@ def areas_vs(city: City, view, lang: str) -> list[dict[str, Any]]:
     """Per area: the city's score and rank, the median and the best of the known scores."""
     out = []
     for scope in (s for s in view.scopes if s != "overall"):
-        rows = view.rows[view.rows["scope"] == scope]
-        scores = rows["score"].dropna()
-        own = rows[rows["ags"] == city.ags]
-        score = data.clean(own["score"].iloc[0]) if len(own) else None
-        rank = data.clean(own["rank"].iloc[0]) if len(own) else None
-        median = float(scores.median()) if len(scores) else None
-        best = float(scores.max()) if len(scores) else None
-        best_rows = rows[rows["score"] == best] if best is not None else rows.iloc[:0]
+        own = view.get(city.ags, scope) or {}
+        score, rank = data.clean(own.get("score")), data.clean(own.get("rank"))
+        median, best, best_cities, n_known = _scope_stats(view, scope)
         out.append({
             "code": scope, "name": view.scope_name(scope, lang), "score": score, "rank": rank,
-            "median": round_value(median, *view.rounding), "n_known": int(len(scores)),
-            "best": best, "best_count": int(len(best_rows)),
+            "median": round_value(median, *view.rounding), "n_known": n_known,
+            "best": best, "best_count": len(best_cities),
             # a tie for the best value names no city: the page says how many share it
-            "best_city": best_rows["city"].iloc[0] if len(best_rows) == 1 else None,
+            "best_city": best_cities[0] if len(best_cities) == 1 else None,
             "versus_median": _versus(score, median),
         })
     return out
+
+
+@lru_cache(maxsize=256)
+def _scope_stats(view, scope: str) -> tuple[float | None, float | None, tuple[str, ...], int]:
+    """(median, best, cities with the best score, number of known scores) of one scope, once per view."""
+    rows = view.ranking(scope)
+    scores = rows["score"].dropna().astype(float)
+    if not len(scores):
+        return None, None, (), 0
+    best = float(scores.max())
+    return float(scores.median()), best, tuple(rows.loc[scores.index[scores == best], "city"]), int(len(scores))
 
 
 def _versus(score, median) -> str | None:

@@ -1,5 +1,6 @@
 """The map of Germany: ``/karte`` (+ ``.json``). Server-rendered SVG; links make every marker clickable."""
 
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -23,10 +24,23 @@ def map_context(*, lang: str, edition_key: str | None = None, colour: str | None
         exc.page_text = ("bad_colouring", colour)  # type: ignore[attr-defined]
         raise exc
     colour = colour or "score"
-    overall = {r["ags"]: r for r in view.ranking("overall").to_dict(orient="records")}
+    return {
+        "edition": data.edition_meta(view, lang),
+        "editions": [data.edition_meta(v, lang) for v in data.editions()],
+        "colour": colour,
+        "markers": list(_markers(view, colour)),
+        "svg": {"width": geo.WIDTH, "height": geo.HEIGHT},
+        "attribution": geo.ATTRIBUTION,
+        "legend": geo.legend(colour, translator(lang)("unknown")),
+    }
+
+
+@lru_cache(maxsize=64)
+def _markers(view, colour: str) -> tuple[dict[str, Any], ...]:
+    """One marker per register city (small cities drawn on top), once per edition view and colouring."""
     markers = []
-    for city in sorted(data.register(), key=lambda c: -c.population):  # small cities drawn on top
-        row = overall.get(city.ags, {})
+    for city in sorted(data.register(), key=lambda c: -c.population):
+        row = view.get(city.ags) or {}
         score, change = data.clean(row.get("score")), data.clean(row.get("rank_change"))
         x, y = geo.project(city.lon, city.lat)
         markers.append({
@@ -35,15 +49,7 @@ def map_context(*, lang: str, edition_key: str | None = None, colour: str | None
             "rank": data.clean(row.get("rank")), "score": score, "rank_change": change,
             "fill": geo.score_colour(score) if colour == "score" else geo.change_colour(change),
         })
-    return {
-        "edition": data.edition_meta(view, lang),
-        "editions": [data.edition_meta(v, lang) for v in data.editions()],
-        "colour": colour,
-        "markers": markers,
-        "svg": {"width": geo.WIDTH, "height": geo.HEIGHT},
-        "attribution": geo.ATTRIBUTION,
-        "legend": geo.legend(colour, translator(lang)("unknown")),
-    }
+    return tuple(markers)
 
 
 def map_svg_context(ctx: dict[str, Any]) -> dict[str, Any]:
