@@ -9,6 +9,7 @@ scope with ``ags, city, scope, rank, score, rank_change, source``.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -233,6 +234,7 @@ def computed_editions() -> dict[str, EditionView]:
 
 
 _STORES: dict[str, object] = {}
+_STORES_LOCK = threading.Lock()  # the first requests of a server arrive together: open (migrate) once
 
 
 def _default_store():
@@ -242,11 +244,12 @@ def _default_store():
 
     settings = get_settings()
     url = settings.resolved_database_url
-    if url not in _STORES:
-        store = open_store(settings=settings)
-        if settings.open_pilot:
-            _ensure_open_pilot(store)
-        _STORES[url] = store
+    with _STORES_LOCK:
+        if url not in _STORES:
+            store = open_store(settings=settings)
+            if settings.open_pilot:
+                _ensure_open_pilot(store)
+            _STORES[url] = store
     return url, _STORES[url]
 
 

@@ -318,3 +318,17 @@ def test_a_routes_own_404_message_is_kept(client):
     page = client.get("/staedte/oberhausen/bereiche.svg?edition=2022&lang=de", headers={"accept": "text/html"})
     assert "This city has no values to draw" in page.text and "Diese Seite gibt es nicht." in page.text
     assert client.get("/gibt-es-nicht.json").json()["error"] == "No page at /gibt-es-nicht.json."
+
+
+def test_responses_are_gzipped_for_clients_that_accept_it(client):
+    packed = client.get("/2022/ranking", headers={"accept-encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["vary"] and "Cookie" in packed.headers["vary"]
+    plain = client.get("/2022/ranking", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert packed.text == plain.text  # the client unpacks the same page
+    assert packed.num_bytes_downloaded < len(plain.content) / 3
+    head = client.head("/2022/ranking", headers={"accept-encoding": "gzip"})
+    assert int(head.headers["content-length"]) == packed.num_bytes_downloaded and head.content == b""
+    png = client.get("/staedte/muenchen/bereiche.png?edition=2022", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in png.headers  # already compressed formats pass through

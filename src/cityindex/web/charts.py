@@ -12,13 +12,11 @@ data set ``points`` (Vega-Lite's top-level ``datasets``). Building it anew costs
 from functools import lru_cache
 from typing import Any
 
-import altair as alt
-import vl_convert
-
 BLUE, GREY, ORANGE = "#08519c", "#6b6b6b", "#c2410c"
 BREAK = "break-paths-show-domains"  # a null value breaks a line instead of bridging the gap
-VL_VERSION = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]  # e.g. "6.4"
-POINTS = alt.NamedData(name="points")
+POINTS = {"name": "points"}  # the named data set each page fills in
+
+# Altair and vl-convert are imported when the first chart is built (not at server start).
 
 
 def _with_points(skeleton: dict, points: list[dict[str, Any]]) -> dict:
@@ -35,10 +33,12 @@ def history_spec(points: list[dict[str, Any]], *, title: str, rank_label: str, e
 
 @lru_cache(maxsize=64)
 def _history(editions: tuple[str, ...], title: str, rank_label: str, edition_label: str, score_label: str) -> dict:
+    import altair as alt
+
     x = alt.X("edition:O", title=edition_label, sort=list(editions), scale=alt.Scale(domain=list(editions)),
               axis=alt.Axis(labelAngle=0))
     rank_chart = (
-        alt.Chart(POINTS)
+        alt.Chart(alt.NamedData(**POINTS))
         .mark_line(point=alt.OverlayMarkDef(size=70, filled=True, color=BLUE), color=BLUE, invalid=BREAK)
         .encode(x=x, y=alt.Y("rank:Q", title=rank_label, scale=alt.Scale(reverse=True, domainMin=1, nice=False, zero=False)),
                 tooltip=[alt.Tooltip("edition:O", title=edition_label), alt.Tooltip("rank:Q", title=rank_label),
@@ -46,7 +46,7 @@ def _history(editions: tuple[str, ...], title: str, rank_label: str, edition_lab
         .properties(width="container", height=180)
     )
     score_chart = (
-        alt.Chart(POINTS)
+        alt.Chart(alt.NamedData(**POINTS))
         .mark_line(point=alt.OverlayMarkDef(size=70, filled=True, color=ORANGE), color=ORANGE, invalid=BREAK)
         .encode(x=x, y=alt.Y("score:Q", title=score_label, scale=alt.Scale(domain=[0, 100])),
                 tooltip=[alt.Tooltip("edition:O", title=edition_label), alt.Tooltip("score:Q", title=score_label, format=".1f")])
@@ -67,8 +67,10 @@ def areas_spec(rows: list[dict[str, Any]], *, title: str, labels: dict[str, str]
 
 @lru_cache(maxsize=256)
 def _areas(title: str, score: str, median: str, best: str) -> dict:
-    bars = alt.Chart(POINTS).transform_filter(alt.datum.series == score)
-    ticks = alt.Chart(POINTS).transform_filter(alt.datum.series != score)
+    import altair as alt
+
+    bars = alt.Chart(alt.NamedData(**POINTS)).transform_filter(alt.datum.series == score)
+    ticks = alt.Chart(alt.NamedData(**POINTS)).transform_filter(alt.datum.series != score)
     y = alt.Y("area:N", title=None, sort=None)
     x = alt.X("value:Q", title=score, scale=alt.Scale(domain=[0, 100]))
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=[score, median, best], range=[BLUE, GREY, ORANGE]))
@@ -91,8 +93,10 @@ def compare_spec(points: list[dict[str, Any]], *, title: str, rank_label: str, e
 
 @lru_cache(maxsize=64)
 def _compare(order: tuple[str, ...], title: str, rank_label: str, edition_label: str) -> dict:
+    import altair as alt
+
     chart = (
-        alt.Chart(POINTS, title=title)
+        alt.Chart(alt.NamedData(**POINTS), title=title)
         .mark_line(point=alt.OverlayMarkDef(size=60, filled=True), invalid=BREAK)
         .encode(
             x=alt.X("edition:O", title=edition_label, sort=list(order), scale=alt.Scale(domain=list(order)),
@@ -106,7 +110,7 @@ def _compare(order: tuple[str, ...], title: str, rank_label: str, edition_label:
     return _spec(chart)
 
 
-def _spec(chart: alt.TopLevelMixin) -> dict:
+def _spec(chart) -> dict:
     spec = chart.to_dict(validate=False)  # validated in tests (test_charts.py)
     spec["config"] = {"font": "sans-serif", "view": {"stroke": None}}
     return spec
@@ -114,12 +118,23 @@ def _spec(chart: alt.TopLevelMixin) -> dict:
 
 def to_svg(spec: dict) -> str:
     """Render a spec to SVG on the server (fixed width: 'container' has no meaning here)."""
-    return vl_convert.vegalite_to_svg(_fixed_width(spec), vl_version=VL_VERSION)
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(_fixed_width(spec), vl_version=_vl_version())
 
 
 def to_png(spec: dict) -> bytes:
     """Render a spec to PNG on the server."""
-    return vl_convert.vegalite_to_png(_fixed_width(spec), vl_version=VL_VERSION, scale=2)
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(_fixed_width(spec), vl_version=_vl_version(), scale=2)
+
+
+def _vl_version() -> str:
+    """The Vega-Lite version Altair writes, e.g. "6.4"."""
+    import altair as alt
+
+    return alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
 
 
 def _fixed_width(spec: dict) -> dict:
