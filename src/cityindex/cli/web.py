@@ -2,8 +2,6 @@
 
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import typer
 
@@ -43,6 +41,9 @@ def serve(
 
 def _announce_when_answering(url: str, *, timeout: float = 300.0) -> None:
     """Print the address once the start page answers (it also warms the editions for the visitor)."""
+    import urllib.error
+    import urllib.request
+
     local = url.replace("://0.0.0.0:", "://127.0.0.1:").replace("://[::]:", "://[::1]:")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -53,9 +53,7 @@ def markdown_inline(text: str) -> Markup:
 def _number(context, value: object, lang: str, digits: int = 1) -> str:
     """The ``num`` filter: a score in the page language, rounded with the page's rounding mode
     (``rounding_mode`` in the context: the edition's methodology rule; half up by default)."""
-    edition = context.get("edition")
-    mode = context.get("rounding_mode") or (edition.get("rounding_mode") if isinstance(edition, Mapping) else None)
-    return i18n.format_number(value, lang, digits, mode=mode or "half_up")
+    return i18n.format_number(value, lang, digits, mode=context.get("rounding_mode") or "half_up")
 
 
 def _environment() -> Environment:
@@ -104,8 +102,11 @@ def page(
 ) -> HTMLResponse:
     """Render the HTML view of a context; remembers an explicit ``?lang=`` in a cookie."""
     names = [template] if isinstance(template, str) else template
+    edition = context.get("edition")
+    mode = context.get("rounding_mode") or (edition.get("rounding_mode") if isinstance(edition, Mapping) else None)
     html = TEMPLATES.select_template(names).render(
-        **context, ctx=context, lang=lang, t=i18n.translator(lang), request_path=request.url.path,
+        **{**context, "rounding_mode": mode or "half_up"}, ctx=context, lang=lang, t=i18n.translator(lang),
+        request_path=request.url.path,
         other_lang_url=_lang_url(request, "en" if lang == "de" else "de"),
         json_url=_json_url(request),
     )

@@ -1,5 +1,6 @@
 """``/methodik`` (+ ``.json``): how scores are computed, each methodology file's tree, sources and licences."""
 
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -38,14 +39,12 @@ def methodology_context(*, lang: str) -> dict[str, Any]:
 
 
 def _methodologies(lang: str) -> list[dict[str, Any]]:
-    from cityindex.methodology import load_methodology
-
     from cityindex.web import data
 
     shown = {v.key for v in data.editions()} | ({"open-2026"} if data.SHOW_OPEN_PILOT else set())
     out = []
     for path in sorted(METHODOLOGY_DIR.glob("*.y*ml")):
-        m = load_methodology(path)
+        m = _load(path, path.stat().st_mtime_ns)
         if m.key not in shown:  # e.g. the fictional example methodology of the docs
             continue
         out.append({
@@ -56,6 +55,14 @@ def _methodologies(lang: str) -> list[dict[str, Any]]:
             "areas": [_area(a, lang) for a in m.areas],
         })
     return out
+
+
+@lru_cache(maxsize=32)
+def _load(path, mtime_ns: int):
+    """A methodology file, read again only when it changed."""
+    from cityindex.methodology import load_methodology
+
+    return load_methodology(path)
 
 
 def _name(obj, lang: str) -> str:
