@@ -201,7 +201,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "more_computed": "{n} weitere ohne berechneten Platz",
         "neighbours_of": "Nachbarn von Platz {rank} im Ranking {edition}",
         "no_peer_ranks": "Die Stadt hat in dieser Ausgabe keinen bekannten Platz; daher gibt es keine Nachbarn im Ranking.",
-        "scroll_hint": "Die Tabelle lässt sich seitlich verschieben; die erste Spalte bleibt stehen.",
+        "scroll_hint": "Die Tabelle lässt sich seitlich verschieben; die Spalte mit den Städten bleibt stehen.",
         "api_intro": "Alle Daten dieser Website als JSON: Jede Seite hat einen Zwilling unter derselben Adresse mit der Endung `.json`. Jede Antwort hat dieselbe Hülle: `ok`, `status`, `data` (oder `error`, `errors`, `suggestions`).",
     },
     "en": {
@@ -387,7 +387,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "more_computed": "{n} more without a computed rank",
         "neighbours_of": "Neighbours of rank {rank} in the {edition} ranking",
         "no_peer_ranks": "The city has no known rank in this edition, so it has no ranking neighbours.",
-        "scroll_hint": "The table scrolls sideways; its first column stays in place.",
+        "scroll_hint": "The table scrolls sideways; the city column stays in place.",
         "api_intro": "All data of this website as JSON: every page has a twin at the same address ending in `.json`. Every response has the same envelope: `ok`, `status`, `data` (or `error`, `errors`, `suggestions`).",
     },
 }
