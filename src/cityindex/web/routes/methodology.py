@@ -52,7 +52,7 @@ def _methodologies(lang: str) -> list[dict[str, Any]]:
             "description": m.description.get(lang),
             "file": path.name, "hash": getattr(m, "hash", None),
             "rules": m.rules.model_dump(mode="json"),
-            "areas": [_area(a, lang) for a in m.areas],
+            "areas": [_area(m, a, lang) for a in m.areas],
         })
     return out
 
@@ -69,13 +69,13 @@ def _name(obj, lang: str) -> str:
     return obj.name_de if lang == "de" else obj.name_en
 
 
-def _area(area, lang: str) -> dict[str, Any]:
+def _area(m, area, lang: str) -> dict[str, Any]:
     return {
         "code": area.code, "name": _name(area, lang), "weight": area.weight,
         "description": area.description.get(lang),
         "indicators": [
             {"code": i.code, "name": _name(i, lang), "weight": i.weight, "combine": i.combine,
-             "normalisation": i.normalisation.method if i.normalisation else None,
+             "normalisation": m.normalisation_of(i).method,  # the indicator's own or the edition's default
              "parameters": [
                  {"code": p.code, "name": _name(p, lang), "kind": p.kind, "unit": unit_text(p.unit, lang),
                   "direction": p.direction, "weight": p.weight, "context_only": p.context_only}
