@@ -4,6 +4,7 @@ from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
+from markupsafe import Markup, escape
 
 from cityindex.errors import CityIndexError
 from cityindex.web import data, geo
@@ -54,7 +55,14 @@ def _markers(view, colour: str) -> tuple[dict[str, Any], ...]:
 
 def map_svg_context(ctx: dict[str, Any]) -> dict[str, Any]:
     """Add the state borders (HTML only: the JSON twin carries markers, not geometry)."""
-    return {**ctx, "states": geo.state_paths()}
+    return {**ctx, "states": _states_svg()}
+
+
+@lru_cache(maxsize=1)
+def _states_svg() -> Markup:
+    """The state borders as one SVG group, escaped and joined once per process."""
+    paths = "".join(f'<path d="{escape(d)}"><title>{escape(name)}</title></path>' for name, d in geo.state_paths())
+    return Markup(f'<g class="states">{paths}</g>')
 
 
 @router.get("/karte.json", summary="Map markers of an edition")
