@@ -78,3 +78,14 @@ def test_a_published_score_without_a_rank_is_told():
     story = city_story("Magdeburg", edition=2023)  # 38.5 points published, no rank
     assert "Magdeburg erreicht im Bitkom Smart City Index 2023 38,5 Punkte; der Gesamtplatz ist in diesem Datensatz nicht veröffentlicht." in narrate(story)
     assert "Magdeburg has 38.5 points; the overall rank is not published in this data set." in narrate(story, "en")
+
+
+def test_notes_are_about_the_city_once_and_name_their_year_once():
+    from cityindex.report.narrative import notes_text
+
+    lines = notes_text(city_story("Oberhausen", edition=2022))
+    assert not any("Göttingen 42" in line for line in lines)  # a note about other cities is theirs
+    assert "Oberhausen 2023: Platz 57 (radiooberhausen.de, spd-oberhausen.de) gegen 56 (NRZ); 57 verwendet." in lines
+    assert not any(line.startswith("2023: Oberhausen 2023") for line in lines)
+    assert len(lines) == len(set(lines))
+    assert any("Göttingen 42" in line for line in notes_text(city_story("Göttingen", edition=2022)))
