@@ -175,7 +175,7 @@ def _spans(ranks: list[int]) -> list[tuple[int, int]]:
 
 def _ranking_table(rk, lang: str) -> Table:
     L = LABELS[lang]
-    title = (f"{rk.edition.title} — {rk.scope_name.get(lang, rk.scope)}: "
+    title = (f"{rk.edition.title_in(lang)} — {rk.scope_name.get(lang, rk.scope)}: "
              f"{rk.known} {L['of']} {rk.n_cities} {_label(rk.edition, lang, 'known')}")
     table = Table(L["rank"], L["city"], L["state"], L["score"], L["change"], title=title,
                   caption=_legend(rk.edition, lang))

@@ -57,7 +57,7 @@ def _places(n: int, lang: str) -> str:
 
 
 def _headline(s: CityStory, lang: str) -> str:
-    c, name, title = s.current, s.city.name, s.edition.title
+    c, name, title = s.current, s.city.name, s.edition.title_in(lang)
     unknown = _unknown(s, lang)
     if c.rank is None and c.score is not None:  # a published score without a published rank
         if lang == "de":
