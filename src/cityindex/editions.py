@@ -44,16 +44,36 @@ class EditionView:
     datapoints: pd.DataFrame | None = None  # computed editions: long data points with provenance
     status: str = "published"  # computed editions: the store's status (draft, review, frozen, published)
 
+    def title_in(self, lang: str = "de") -> str:
+        """The title in *lang*: a computed edition's methodology title, else the stored ``title``."""
+        text = self.methodology.title.get(lang) if self.methodology is not None else ""
+        return text or self.title
+
+    @property
+    def rounding(self) -> tuple[int, str]:
+        """How scores are shown: (decimals, mode) from a computed edition's methodology rules;
+        published editions show one decimal with halves rounded up, as Bitkom publishes."""
+        rules = getattr(self.methodology, "rules", None)
+        return (rules.rounding, rules.rounding_mode) if rules is not None else (1, "half_up")
+
     def scope_name(self, scope: str, lang: str = "de") -> str:
         """Display name of a scope in this edition."""
         self._check_scope(scope)
         return self.scopes[scope][lang]
 
     def ranking(self, scope: str = "overall") -> pd.DataFrame:
-        """Rows of one scope: ranked rows by rank, then rows with a score but no rank."""
+        """Rows of one scope: ranked rows by rank, then rows with a score but no rank (sorted once
+        per view and scope; treat the frame as read-only)."""
         self._check_scope(scope)
-        rows = self.rows[self.rows["scope"] == scope]
-        return rows.sort_values(["rank", "score"], ascending=[True, False], na_position="last").reset_index(drop=True)
+        if scope not in self._rankings:
+            rows = self.rows[self.rows["scope"] == scope]
+            self._rankings[scope] = rows.sort_values(["rank", "score"], ascending=[True, False],
+                                                     na_position="last").reset_index(drop=True)
+        return self._rankings[scope]
+
+    @cached_property
+    def _rankings(self) -> dict[str, pd.DataFrame]:
+        return {}
 
     def known_ranks(self, scope: str = "overall") -> int:
         """How many of ``n_cities`` ranks of a scope are known."""
@@ -66,6 +86,17 @@ class EditionView:
     def city_rows(self, ags: str) -> pd.DataFrame:
         """All rows of one city (by AGS), one per scope."""
         return self.rows[self.rows["ags"] == ags].reset_index(drop=True)
+
+    def city_records(self, ags: str) -> list[dict]:
+        """The rows of one city as dicts, one per scope (indexed once per view)."""
+        return [dict(r) for r in self._by_city.get(ags, ())]
+
+    @cached_property
+    def _by_city(self) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = {}
+        for record in self.rows.to_dict("records"):
+            grouped.setdefault(record["ags"], []).append(record)
+        return grouped
 
     def get(self, ags: str, scope: str = "overall") -> dict | None:
         """One city's row of one scope as a dict, or None when not in this edition's data."""
@@ -95,13 +126,14 @@ class EditionView:
     def from_result(cls, result, *, key: str, title: str, series: str, year: int,
                     previous: str | None = None, notes: tuple = (),
                     datapoints: pd.DataFrame | None = None, status: str = "draft", comparable=None) -> "EditionView":
-        """A computed edition from an engine ``Result`` (``to_long()``: city, scope, score, rank, rank_change).
+        """A computed edition from an engine ``Result`` (``to_long(rounded=True)``: city, scope, score
+        rounded by the methodology's ``rules.rounding`` and ``rounding_mode``, rank, rank_change).
 
         *datapoints* (long, with provenance columns) lets ``city_values`` show the value and
         source behind every number. *comparable* (a ``cityindex.series.Comparable`` against the
         previous edition) adds the column ``comparable_change`` next to ``rank_change``.
         """
-        long = result.to_long()
+        long = result.to_long(rounded=True)  # shown and downloaded as the methodology rounds them
         scopes = _result_scopes(result.methodology, long["scope"], year)
         rows = _computed_rows(long)
         if comparable is not None:

@@ -4,6 +4,8 @@ even (11.25 → 11.2). The mode is a methodology rule (``rules.rounding_mode``, 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -27,10 +29,17 @@ def round_array(values: np.ndarray, decimals: int, mode: str = "half_up") -> np.
 
 
 def round_value(value: float | None, decimals: int, mode: str = "half_up") -> float | None:
-    """One score rounded like :func:`round_array` (None and NaN stay None)."""
+    """One score rounded like :func:`round_array` (None and NaN stay None); plain Python, as
+    pages round thousands of single numbers."""
     if value is None or value != value:
         return None
-    return float(round_array(np.array([value]), decimals, mode)[0])
+    if mode not in MODES:
+        raise ValueError(f"unknown rounding mode {mode!r} (valid: {', '.join(MODES)})")
+    factor = 10.0 ** decimals
+    scaled = round(float(value) * factor, _NOISE_DECIMALS)
+    if mode == "half_even":
+        return round(scaled) / factor  # Python rounds halves to even
+    return math.copysign(math.floor(abs(scaled) + 0.5), scaled) / factor
 
 
 def round_frame(values: pd.DataFrame | pd.Series, decimals: int, mode: str = "half_up") -> pd.DataFrame | pd.Series:
