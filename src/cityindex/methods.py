@@ -80,8 +80,10 @@ class Registry(Mapping[str, Any]):
         return len(self._options)
 
     def suggest(self, name: str) -> list[str]:
-        """Known names close to ``name`` (for "did you mean …")."""
-        return difflib.get_close_matches(name, list(self._options), n=3, cutoff=0.5)
+        """Known names close to ``name`` (for "did you mean …"); a name close to an old name
+        (alias) suggests the current one."""
+        close = difflib.get_close_matches(name, [*self._options, *self.aliases], n=3, cutoff=0.5)
+        return list(dict.fromkeys(self.canonical(c) for c in close))
 
     def unknown_message(self, name: str) -> str:
         """One line naming the unknown method, suggestions and the valid names."""

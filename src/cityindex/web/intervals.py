@@ -15,6 +15,7 @@ import threading
 import weakref
 from typing import Any
 
+from cityindex.rounding import round_value
 from cityindex.web import data
 
 WEB_RUNS = 10_000
@@ -89,7 +90,7 @@ def warm() -> None:
 
 
 def _meta(result, lang: str) -> dict[str, Any]:
-    return {"available": True, "runs": result.runs, "seed": result.seed, "mean_shift": round(result.mean_shift, 2),
+    return {"available": True, "runs": result.runs, "seed": result.seed, "mean_shift": round_value(result.mean_shift, 6),
             "assumptions": assumption_texts(result.assumptions, lang), "varied": short_texts(result.assumptions, lang)}
 
 
@@ -168,7 +169,7 @@ def methodology_part(key: str, lang: str) -> dict[str, Any] | None:
     return {**_meta(found, lang), "edition": key,
             "sensitivity": [{"assumption": address_text(r.assumption, lang) if r.assumption else dummy,
                              "input": "" if r.input == r.assumption or not r.assumption else names.get(r.input, r.input),
-                             "pawn": round(float(r.pawn), 3)} for r in pawn.itertuples()]}
+                             "pawn": round_value(float(r.pawn), 6)} for r in pawn.itertuples()]}
 
 
 # Plain-language assumptions ---------------------------------------------------------------------
@@ -186,11 +187,12 @@ ADDRESSES = {
 METHODS = {
     "de": {"arithmetic": "arithmetisches Mittel", "geometric": "geometrisches Mittel", "harmonic": "harmonisches Mittel",
            "best_worst": "Bester = 100, Schlechtester = 0", "percentile_rank": "Rangplatz (Perzentil)",
-           "best": "Anteil am Besten", "zscore": "Standardwert", "goalposts": "feste Grenzen", "raw": "Rohwert",
+           "share_of_best": "Anteil am Besten", "share_of_maximum": "Anteil an der Höchstpunktzahl", "zscore": "Standardwert", "goalposts": "feste Grenzen", "raw": "Rohwert",
            "zero": "fehlend = 0", "skip_and_reweight": "fehlend wird ausgelassen", "impute_median": "Median einsetzen",
            True: "an", False: "aus"},
     "en": {"arithmetic": "arithmetic mean", "geometric": "geometric mean", "harmonic": "harmonic mean",
-           "best_worst": "best = 100, worst = 0", "percentile_rank": "rank (percentile)", "best": "share of the best",
+           "best_worst": "best = 100, worst = 0", "percentile_rank": "rank (percentile)", "share_of_best": "share of the best",
+           "share_of_maximum": "share of the points possible",
            "zscore": "standard score", "goalposts": "fixed bounds", "raw": "raw value", "zero": "missing = 0",
            "skip_and_reweight": "missing is left out", "impute_median": "median filled in", True: "on", False: "off"},
 }
