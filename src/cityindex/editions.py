@@ -43,18 +43,26 @@ class EditionView:
     methodology: object = None  # computed editions: the Methodology that produced the rows
     datapoints: pd.DataFrame | None = None  # computed editions: long data points with provenance
     status: str = "published"  # computed editions: the store's status (draft, review, frozen, published)
+    titles: dict[str, str] | None = None  # the title per language where the store's one title is not enough
 
     def title_in(self, lang: str = "de") -> str:
-        """The title in *lang*: a computed edition's methodology title, else the stored ``title``."""
-        text = self.methodology.title.get(lang) if self.methodology is not None else ""
-        return text or self.title
+        """The title in *lang*: ``titles`` where given (an edition of a series, whose methodology
+        serves every year); else a computed edition's methodology title when the methodology is the
+        edition's own (same key) or the stored title is that methodology title; else the stored ``title``."""
+        if self.titles:
+            return self.titles.get(lang) or self.title
+        own = getattr(self.methodology, "title", None)
+        if own and (self.methodology.key == self.key or self.title in (own.de, own.en)):
+            return own.get(lang)
+        return self.title
 
     @property
     def rounding(self) -> tuple[int, str]:
         """How scores are shown: (decimals, mode) from a computed edition's methodology rules;
         published editions show one decimal with halves rounded up, as Bitkom publishes."""
-        rules = getattr(self.methodology, "rules", None)
-        return (rules.rounding, rules.rounding_mode) if rules is not None else (1, "half_up")
+        from cityindex.rounding import rule_of
+
+        return rule_of(self.methodology)
 
     def scope_name(self, scope: str, lang: str = "de") -> str:
         """Display name of a scope in this edition."""
@@ -297,7 +305,15 @@ def _computed_view(url: str, key: str, computed_at, previous_computed_at, status
     view = EditionView.from_result(
         result, key=key, title=info.title, series=_series(key), year=year,
         previous=info.previous_key, notes=(), datapoints=data, comparable=comparable, status=status)
-    return replace(view, notes=_computed_notes(view) + _review_notes(store, key, year, status))
+    return replace(view, notes=_computed_notes(view) + _review_notes(store, key, year, status), titles=_titles(key))
+
+
+def _titles(key: str) -> dict[str, str] | None:
+    """An open series edition's title in both languages (the store keeps the English one)."""
+    from cityindex.series.build import pilot_year, series_year, title
+
+    year = series_year(key)
+    return {lang: title(year, lang) for lang in ("de", "en")} if year and year < pilot_year() else None
 
 
 def _comparable(store, methodology, data: pd.DataFrame, previous_key: str):

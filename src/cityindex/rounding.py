@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 MODES = ("half_up", "half_even")
+DEFAULT_RULE = (1, "half_up")  # one decimal, halves up: how Bitkom publishes scores
 
 # Scaled values are first rounded to this many decimals, so a score that is 11.25 in decimal
 # but 11.2499999999 in binary (e.g. 45/4 computed as a mean) still rounds up.
@@ -48,3 +49,10 @@ def round_frame(values: pd.DataFrame | pd.Series, decimals: int, mode: str = "ha
     if isinstance(values, pd.Series):
         return pd.Series(rounded, index=values.index, name=values.name)
     return pd.DataFrame(rounded, index=values.index, columns=values.columns)
+
+
+def rule_of(methodology) -> tuple[int, str]:
+    """How a methodology's scores are shown: (decimals, mode) from its ``rules``; without a
+    methodology (a published Bitkom edition) one decimal with halves rounded up."""
+    rules = getattr(methodology, "rules", None)
+    return (rules.rounding, rules.rounding_mode) if rules is not None else DEFAULT_RULE

@@ -33,7 +33,18 @@ ENGLISH = ["Rank", "Score", "Change", "Source", "Sources", "Licence", "points", 
 PAGES = ["/", "/2022/ranking", "/open-2026/ranking", "/2023/ranking/gesellschaft", "/karte?edition=2022",
          "/staedte/oberhausen?edition=2022", "/staedte/oberhausen?edition=open-2026", "/staedte/muenchen?edition=2023",
          "/vergleich?stadt=oberhausen&stadt=bochum&edition=2022", "/methodik", "/downloads", "/quellen",
-         "/api/docs", "/staedte", "/gibt-es-nicht"]
+         "/api/docs", "/staedte", "/gibt-es-nicht", "/open-2026/bewegung", "/open-2023/bewegung?area=mobilitaet",
+         "/open-2026/statistik", "/2022/statistik", "/karte?edition=open-2026&colour=comparable_change",
+         "/staedte/oberhausen/was-waere-wenn?edition=open-2026&gbfs_feeds_city=7&oklab_any=yes",
+         "/staedte/oberhausen/was-waere-wenn?edition=open-2026&gbfs_feeds_city=zwei",
+         "/vergleich?stadt=oberhausen&stadt=bochum&edition=open-2026", "/staedte/oberhausen/bericht?edition=open-2026"]
+#: Pages of the team and the cities' reviewers (accounts on): (user, URL); ``{edition}`` is an edition in review.
+SIGNED_IN = [(None, "/anmelden"), ("analyst@example.org", "/team/"), ("admin@example.org", "/team/admin/"),
+             ("admin@example.org", "/team/admin/protokoll"), ("analyst@example.org", "/team/pruefung/{edition}"),
+             ("analyst@example.org", "/team/pruefung/{edition}/eingang"), ("pruefung@oberhausen.de", "/pruefung/"),
+             ("pruefung@oberhausen.de", "/pruefung/oberhausen/{edition}"),
+             ("pruefung@oberhausen.de", "/pruefung/oberhausen/{edition}/bereich/mobilitaet"),
+             ("pruefung@oberhausen.de", "/konto")]
 
 
 class _Text(HTMLParser):
@@ -88,7 +99,13 @@ def test_every_message_has_both_languages(table):
 
 
 def test_every_endpoint_and_open_pilot_source_has_german_text(client):
+    from cityindex.auth.testing import account_settings
+    from cityindex.store.testing import fresh_store
+    from cityindex.web.app import create_app
+
     paths = set(client.get("/api/openapi.json").json()["paths"])
+    with fresh_store() as store:  # with accounts on, the team's and the reviewers' endpoints are documented too
+        paths |= set(create_app(cache_ttl=0, warm=False, settings=account_settings(), store=store).fastapi.openapi()["paths"])
     assert paths - set(SUMMARIES_DE) == set(), "add a German summary to web/routes/apidocs.py"
     assert set(SOURCE_KEYS) <= set(attribution.GERMAN)
 
@@ -108,6 +125,23 @@ def test_german_page_holds_no_english_interface_words(client, url):
     assert foreign_words(visible_text(html, "de"), ENGLISH) == []
 
 
+@pytest.fixture(scope="module")
+def review_edition(accounts_store, open_review_edition):
+    """An edition of a FICTIONAL test methodology in review, with made-up values for Oberhausen and Bochum."""
+    return open_review_edition(accounts_store)
+
+
+@pytest.mark.parametrize("user, url", SIGNED_IN, ids=[url for _, url in SIGNED_IN])
+def test_signed_in_pages_speak_one_language(visitor, review_edition, user, url):
+    client = visitor(user)
+    url = url.format(edition=review_edition)
+    for lang, words in (("en", GERMAN), ("de", ENGLISH)):
+        client.cookies.set("lang", lang)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert foreign_words(visible_text(response.text, lang), words) == [], (url, lang)
+
+
 def test_api_page_renders_its_markdown(client):
     for lang in ("de", "en"):
         html = client.get("/api/docs", params={"lang": lang}).text
@@ -119,7 +153,10 @@ def test_api_page_renders_its_markdown(client):
 
 @pytest.mark.parametrize("args", [["city", "Oberhausen", "--edition", "2022"], ["city", "München", "--edition", "2023"],
                                   ["ranking", "--edition", "2023", "--area", "gesellschaft"],
-                                  ["city", "Oberhausen", "--edition", "open-2026"]])
+                                  ["city", "Oberhausen", "--edition", "open-2026"],
+                                  ["whatif", "Oberhausen", "-e", "open-2026", "--set", "gbfs_feeds_city=7"],
+                                  ["levers", "Oberhausen", "-e", "open-2026"], ["movers", "--edition", "open-2026"],
+                                  ["diff-method", "open-2025", "open-2026"]])
 def test_cli_speaks_one_language(args):
     runner = CliRunner()
     english = runner.invoke(app, [*args, "--lang", "en"])

@@ -269,7 +269,7 @@ def _areas_table(story, lang: str) -> Table:
 def _values_table(values: list[dict], urls: list[str], lang: str) -> Table:
     """Value, unit, source, date, licence and URL reference ([n], listed below) per parameter."""
     from cityindex.report.values import VALUE_LABELS, parameter_text, unit_text, value_text
-    from cityindex.web.attribution import licence_text
+    from cityindex.web.attribution import licence_text, source_name_text
 
     V = VALUE_LABELS[lang]
     table = Table(V["parameter"], V["value"], V["unit"], V["source"], V["date"], V["licence"], V["url"],
@@ -279,7 +279,8 @@ def _values_table(values: list[dict], urls: list[str], lang: str) -> Table:
         column.ratio, column.no_wrap = ratio, ratio is None
     for v in values:
         ref = f"[{urls.index(v['source_url']) + 1}]" if v["source_url"] else ""
-        cells = (parameter_text(v, lang), value_text(v, lang), unit_text(v["unit"], lang), v["source_name"] or "",
+        cells = (parameter_text(v, lang), value_text(v, lang), unit_text(v["unit"], lang),
+                 source_name_text(v["source_name"], lang),
                  v["retrieved"] or "", licence_text(v["licence"], lang), ref)
         table.add_row(*(Text(str(c)) for c in cells), style="dim" if v["value"] is None else None)
     return table

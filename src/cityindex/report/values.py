@@ -46,6 +46,11 @@ UNIT_NAMES_DE = {
     "publishers": "Herausgeber",
     "inhabitants": "Einwohner",
     "hours per year": "Stunden pro Jahr",
+    "devices": "Ladeeinrichtungen",
+    "% of households": "% der Haushalte",
+    "% (business locations)": "% (gewerbliche Standorte)",
+    "% of residential area": "% der Wohnbaufläche",
+    "per 1000 inhabitants": "je 1.000 Einwohner",
 }
 
 

@@ -4,8 +4,8 @@ Kept in one place so the footer, the sources page, the methodology page and the 
 agree. The open-pilot rows are the connectors' own source descriptions
 (``cityindex.connectors.SOURCES``, also listed by ``cityindex sources``), so a source's licence and
 attribution are written once; the connectors describe a source in English, and ``GERMAN`` gives
-each description (and each licence written as prose) in German for the German pages. The
-published Bitkom numbers carry one source URL each (``data/published/provenance.csv``).
+each descriptive name, description (and each licence written as prose) in German for the German
+pages. The published Bitkom numbers carry one source URL each (``data/published/provenance.csv``).
 """
 
 from cityindex.connectors.open_pilot import SOURCE_KEYS as OPEN_PILOT_KEYS
@@ -33,19 +33,38 @@ _BUNDLED: tuple[dict[str, dict[str, str] | str], ...] = (
 
 #: German text of the connectors' English source descriptions and prose licences, by source key.
 GERMAN: dict[str, dict[str, str]] = {
-    "gbfs": {"what": "Katalog öffentlicher GBFS-Sharing-Feeds; gezählt werden Feeds, nicht Angebote."},
-    "freifunk": {"what": "Verzeichnis der Freifunk-Communities (freies Gemeinschafts-WLAN), die an der API von freifunk.net teilnehmen."},
-    "freifunk-nodes": {"what": "Knotenzahlen aus der API-Datei jeder Community; je Stadt unterschiedlich alt und oft regional, daher nur Kontext.",
+    "gbfs": {"name": "GBFS-Systemkatalog von MobilityData (systems.csv)",
+             "what": "Katalog öffentlicher GBFS-Sharing-Feeds; gezählt werden Feeds, nicht Angebote."},
+    "freifunk": {"name": "API-Verzeichnis von freifunk.net",
+                 "what": "Verzeichnis der Freifunk-Communities (freies Gemeinschafts-WLAN), die an der API von freifunk.net teilnehmen."},
+    "freifunk-nodes": {"name": "API-Dateien der Freifunk-Communities",
+                       "what": "Knotenzahlen aus der API-Datei jeder Community; je Stadt unterschiedlich alt und oft regional, daher nur Kontext.",
                        "licence": "Faktenangabe aus einer Community-API-Datei; die Datei wird nicht weitergegeben"},
-    "codefor": {"what": "Lab-Seiten des OK-Lab-Netzwerks; genutzt werden nur Stadt und Status."},
-    "mpsc": {"what": "In den drei Runden 2019–2021 des Bundesförderprogramms ausgewählte Städte (als Stadt oder Partner).",
+    "codefor": {"name": "Website von Code for Germany (okfde/codefor.de)",
+                "what": "Lab-Seiten des OK-Lab-Netzwerks; genutzt werden nur Stadt und Status."},
+    "mpsc": {"name": "Auswahllisten der Modellprojekte Smart Cities",
+             "what": "In den drei Runden 2019–2021 des Bundesförderprogramms ausgewählte Städte (als Stadt oder Partner).",
              "licence": "Fakten aus öffentlichen Bekanntmachungen; Seitentext nicht übernommen"},
-    "opendata-guru": {"what": "Liste deutscher Open-Data-Portale und Herausgeber mit Typ, URL, AGS/RS und letzter Prüfung."},
+    "opendata-guru": {"name": "Portalliste von opendata.guru (data-portallist-de)",
+                      "what": "Liste deutscher Open-Data-Portale und Herausgeber mit Typ, URL, AGS/RS und letzter Prüfung."},
     "musterdatenkatalog": {"what": "Ordnet jeden GovData-Herausgebernamen einer Kommune zu."},
     "onleihe": {"what": "Bibliotheken mit Onleihe-Angebot (divibib): Land, Ort, Bibliothek, Verbund, Medienzahlen."},
     "ladesaeulen": {"what": "Register der öffentlichen Ladeeinrichtungen, die der Bundesnetzagentur gemeldet sind (vollständig nur für Betreiber, die die Meldung abgeschlossen haben)."},
     "destatis-genesis": {"what": "Einwohner am 31.12. je Gemeinde; Nenner der Werte je Einwohner."},
     "destatis-gv": {"what": "Gemeindeverzeichnis mit Fläche, Einwohnern und Koordinaten."},
+    "breitbandatlas": {
+        "name": "Breitbandatlas (Bundesnetzagentur, Gigabit-Grundbuch), historisches Paket 3",
+        "what": ("Anteil der Haushalte, gewerblichen Standorte und Wohnbauflächen mit Breitband bzw. 5G je Gemeinde "
+                 "(5G je Kreis), Mitte 2019 bis Mitte 2021. Bedingungen des Breitbandatlas: freie kommerzielle und "
+                 "nicht-kommerzielle Nutzung, Namensnennung „Breitbandatlas | Gigabit-Grundbuch "
+                 "(gigabitgrundbuch.bund.de)“, Änderungen sind zu kennzeichnen (laut README des Spiegels; das "
+                 "Spiegel-Repository hat keine eigene Lizenz)."),
+        "licence": "Bedingungen des Breitbandatlas: freie Nutzung, Nennung „Breitbandatlas | Gigabit-Grundbuch“, "
+                   "Änderungen gekennzeichnet"},
+    "parkapi": {"name": "ParkenDD ParkAPI (Scraper v1 je Stadt) und parkapi-sources-v3 (Quellentabelle)",
+                "what": "Städte, deren Parkhausbelegung in Echtzeit in die offene ParkAPI gelangt (Scraper oder Lieferung)."},
+    "opengeoedu": {"name": "Liste offener Datenportale von OpenGeoEdu (portale_geocoded4.csv)",
+                   "what": "Open-Data-Portale und Geoportale von Gemeinden, Kreisen, Ländern und Bund."},
 }
 
 
@@ -55,24 +74,32 @@ def _text(value: dict[str, str] | str, lang: str) -> str:
 
 def _open_pilot_row(key: str, lang: str) -> dict[str, str]:
     source = CONNECTOR_SOURCES[key]
-    what = source.note or ", ".join(source.parameters)
-    licence = source.licence
+    name, what, licence = source.title, source.note or ", ".join(source.parameters), source.licence
     if lang == "de":
-        what = GERMAN.get(key, {}).get("what", what)
-        licence = GERMAN.get(key, {}).get("licence", licence)
-    prefix = "Offener Pilot" if lang == "de" else "open pilot"
-    return {"name": source.title, "what": f"{prefix}: {what}", "licence": licence,
+        german = GERMAN.get(key, {})
+        name, what, licence = german.get("name", name), german.get("what", what), german.get("licence", licence)
+    prefix = "Offene Ausgabe" if lang == "de" else "open edition"
+    return {"name": name, "what": f"{prefix}: {what}", "licence": licence,
             "attribution": source.attribution, "url": source.url}
 
 
 def licence_text(licence: str | None, lang: str = "de") -> str:
     """A data point's licence in *lang*: the German text of a connector's prose licence."""
-    if not licence or lang != "de":
-        return licence or ""
+    return _in_german(licence, "licence", "licence", lang)
+
+
+def source_name_text(name: str | None, lang: str = "de") -> str:
+    """A data point's source name in *lang*: the German name of a connector's descriptive title."""
+    return _in_german(name, "title", "name", lang)
+
+
+def _in_german(text: str | None, attribute: str, field: str, lang: str) -> str:
+    if not text or lang != "de":
+        return text or ""
     for key, source in CONNECTOR_SOURCES.items():
-        if source.licence == licence:
-            return GERMAN.get(key, {}).get("licence", licence)
-    return licence
+        if getattr(source, attribute) == text:
+            return GERMAN.get(key, {}).get(field, text)
+    return text
 
 
 def sources(lang: str = "de") -> list[dict[str, str]]:

@@ -17,7 +17,7 @@ from cityindex.rounding import round_value
 from cityindex.report.narrative import notes_text
 from cityindex.report.values import has_binary, unit_text, value_text
 from cityindex.web import data
-from cityindex.web.attribution import licence_text
+from cityindex.web.attribution import licence_text, source_name_text
 
 
 def city_records(city: City) -> list[tuple[Any, list[dict[str, Any]]]]:
@@ -122,7 +122,8 @@ def values(rows: list[dict], lang: str) -> list[dict[str, Any]]:
     ``name`` and ``value_text`` in *lang* (unknown: "not published in this data set")."""
     return [{**row, "name": row["name_de"] if lang == "de" else row["name_en"],
              "value_text": value_text(row, lang), "unit_text": unit_text(row["unit"], lang),
-             "licence_text": licence_text(row["licence"], lang)} for row in rows]
+             "licence_text": licence_text(row["licence"], lang),
+             "source_name": source_name_text(row["source_name"], lang)} for row in rows]
 
 
 def sources(city: City, *, records: list | None = None) -> list[dict[str, Any]]:

@@ -30,6 +30,25 @@ SUMMARIES_DE = {
     "/quellen.json": "Datenquellen, Lizenzen und Namensnennung",
     "/{edition}/ranking.json": "Gesamtranking einer Ausgabe (JSON)",
     "/{edition}/ranking/{scope}.json": "Ranking eines Themenbereichs einer Ausgabe (JSON)",
+    "/{edition}/bewegung.json": "Auf- und Absteiger einer berechneten Ausgabe (JSON)",
+    "/{edition}/statistik.json": "Statistische Prüfung einer Ausgabe (JSON)",
+    "/staedte/{name}/was-waere-wenn.json": "Was wäre, wenn: Punkte und Plätze der Stadt mit anderen Werten "
+                                           "(Abfrage: PARAMETER=WERT …)",
+    "/staedte/{name}/bericht.json": "Inhalt des Stadtberichts (berechnete Ausgaben)",
+    "/staedte/{name}/bericht": "Der Stadtbericht als eine HTML-Datei (Download)",
+    "/staedte/{name}/bericht.pdf": "Der Stadtbericht als PDF (von Chromium gedruckt)",
+    # with accounts on (docs/security.md)
+    "/anmelden.json": "Wer angemeldet ist (JSON-Zwilling der Anmeldeseite)",
+    "/konto.json": "Das Konto des angemeldeten Benutzers",
+    "/team.json": "Startseite des Teams: gespeicherte Ausgaben mit ihrem Status",
+    "/team/admin.json": "Benutzer mit Rolle, Städten, Status und zweitem Faktor (Admins)",
+    "/team/admin/protokoll.json": "Das Sicherheitsprotokoll, neueste Einträge zuerst (Admins)",
+    "/team/pruefung/{edition}.json": "Statusübersicht der Prüfrunde einer Ausgabe",
+    "/team/pruefung/{edition}/eingang.json": "Eingang des Teams: die Einträge der Städte",
+    "/pruefung.json": "Die Städte, die der angemeldete Benutzer prüft",
+    "/pruefung/{city}.json": "Prüfseite einer Stadt (für ihre Prüferinnen und Prüfer und das Team)",
+    "/pruefung/{city}/{edition}.json": "Prüfung einer Ausgabe durch eine Stadt: jeder Wert und jeder Eintrag",
+    "/pruefung/{city}/{edition}/bereich/{area}.json": "Ein Themenbereich der Prüfung einer Stadt",
 }
 
 
