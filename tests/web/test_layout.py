@@ -33,6 +33,27 @@ PAGES = [
     ("cities", "/staedte"),
     ("search", "/suche?q=burg"),
     ("not-found", "/gibt-es-nicht"),
+    ("movers", "/open-2026/bewegung"),
+    ("stats-audit", "/open-2026/statistik"),
+    ("stats-audit-published", "/2022/statistik"),
+    ("whatif", "/staedte/oberhausen/was-waere-wenn?edition=open-2026&gbfs_feeds_city=7&oklab_any=yes"),
+    ("whatif-error", "/staedte/oberhausen/was-waere-wenn?edition=open-2026&gbfs_feeds_city=zwei"),
+    ("map-comparable", "/karte?edition=open-2026&colour=comparable_change"),
+    ("compare-series", "/vergleich?stadt=oberhausen&stadt=bochum&stadt=muenchen&edition=open-2026"),
+]
+#: (name, user or None, URL) of the sign-in page and the pages of the team and the cities' reviewers
+#: (accounts on); ``{edition}`` is an edition in review.
+SIGNED_IN = [
+    ("sign-in", None, "/anmelden"),
+    ("team", "analyst@example.org", "/team/"),
+    ("admin-users", "admin@example.org", "/team/admin/"),
+    ("admin-audit-log", "admin@example.org", "/team/admin/protokoll"),
+    ("review-board", "analyst@example.org", "/team/pruefung/{edition}"),
+    ("review-inbox", "analyst@example.org", "/team/pruefung/{edition}/eingang"),
+    ("review-cities", "pruefung@oberhausen.de", "/pruefung/"),
+    ("review-city", "pruefung@oberhausen.de", "/pruefung/oberhausen/{edition}"),
+    ("review-area", "pruefung@oberhausen.de", "/pruefung/oberhausen/{edition}/bereich/mobilitaet"),
+    ("account", "pruefung@oberhausen.de", "/konto"),
 ]
 
 # Charts are drawn by script after load; wait for them so the width includes them.
@@ -68,9 +89,13 @@ def _overflowing(page) -> list[str]:
 def test_page_fits_every_width_and_passes_axe(widths_context, name, url):
     """No page scrolls sideways at 390, 768 or 1280 px (only wide tables scroll, inside their box),
     and axe-core (axe-playwright-python) finds no serious or critical violation."""
+    _check_every_width(widths_context, name, url)
+
+
+def _check_every_width(contexts: dict, name: str, url: str) -> None:
     folder = ARTIFACTS / "layout"
     folder.mkdir(parents=True, exist_ok=True)
-    for width, context in widths_context.items():
+    for width, context in contexts.items():
         page = _open(context, url)
         try:
             scroll_width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -81,6 +106,60 @@ def test_page_fits_every_width_and_passes_axe(widths_context, name, url):
                 assert _serious_violations(page) == [], url
         finally:
             page.close()
+
+
+@pytest.fixture(scope="module")
+def team_site(serve, add_account_users, open_review_edition):
+    """The app with accounts on over a fresh SQLite store: one user per role of tests/web/conftest.py
+    and an edition in review (FICTIONAL test methodology, made-up values)."""
+    from cityindex.auth.testing import account_settings
+    from cityindex.store.testing import fresh_store
+    from cityindex.web.app import create_app
+
+    with fresh_store() as store:
+        add_account_users(store)
+        edition = open_review_edition(store)
+        url = serve(lambda base: create_app(cache_ttl=60, warm=False, settings=account_settings(base_url=base),
+                                            store=store))
+        yield url, edition
+
+
+@pytest.fixture(scope="module")
+def signed_in_contexts(browser, team_site):
+    """``contexts(user)``: a browser context per width, signed in as *user* through the sign-in form
+    (None: anonymous)."""
+    from cityindex.auth.testing import PASSWORD
+
+    base, made = team_site[0], {}
+
+    def contexts(user: str | None) -> dict:
+        if user not in made:
+            state = None
+            if user:
+                first = browser.new_context(base_url=base, locale="de-DE")
+                page = first.new_page()
+                page.goto("/anmelden")
+                page.get_by_label("E-Mail-Adresse").fill(user)
+                page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+                page.get_by_role("button", name="Anmelden").click()
+                page.wait_for_load_state()
+                state = first.storage_state()
+                first.close()
+            made[user] = {w: browser.new_context(base_url=base, viewport={"width": w, "height": 900}, locale="de-DE",
+                                                 storage_state=state) for w in WIDTHS}
+        return made[user]
+
+    yield contexts
+    for group in made.values():
+        for context in group.values():
+            context.close()
+
+
+@pytest.mark.parametrize("name, user, url", SIGNED_IN, ids=[name for name, _, _ in SIGNED_IN])
+def test_signed_in_page_fits_every_width_and_passes_axe(signed_in_contexts, team_site, name, user, url):
+    """The sign-in page and the team's and reviewers' pages: no sideways scroll at any width, no
+    serious or critical axe violation."""
+    _check_every_width(signed_in_contexts(user), name, url.format(edition=team_site[1]))
 
 
 def _serious_violations(page) -> list[str]:
