@@ -211,8 +211,11 @@ def test_methodology_and_downloads_carry_every_open_pilot_sources_attribution(cl
         page = unescape(client.get(url).text)
         for key in SOURCE_KEYS:
             assert SOURCES[key].attribution in page, (url, key)
-    listed = {s["name"] for s in client.get("/methodik.json").json()["data"]["sources"]}
-    assert {SOURCES[key].title for key in SOURCE_KEYS} <= listed
+    english = {s["name"] for s in client.get("/methodik.json?lang=en").json()["data"]["sources"]}
+    client.cookies.clear()  # ?lang=en set the language cookie
+    assert {SOURCES[key].title for key in SOURCE_KEYS} <= english
+    german = {s["name"] for s in client.get("/methodik.json?lang=de").json()["data"]["sources"]}
+    assert "Breitbandatlas (Bundesnetzagentur, Gigabit-Grundbuch), historisches Paket 3" in german
 
 
 def test_history_lists_every_edition_and_keeps_gaps_unknown(client):
