@@ -52,3 +52,21 @@ def test_private_pages_are_never_compressed(visitor):
         page = analyst.get(url, headers=GZIP)
         assert page.status_code == 200 and "content-encoding" not in page.headers, url
         assert page.headers["cache-control"] == "private, no-store"
+
+
+def test_gzip_refused_with_q_0_is_not_sent(client):
+    page = client.get("/2022/ranking", headers={"accept-encoding": "gzip;q=0, identity"})
+    assert page.status_code == 200 and "content-encoding" not in page.headers
+
+
+def test_the_compressed_bodies_kept_are_bounded_in_bytes():
+    from fastapi.testclient import TestClient
+
+    from cityindex.web.app import create_app
+    from cityindex.web.compression import Gzip
+
+    layer = Gzip(create_app(cache_ttl=0, warm=False).fastapi, memo_bytes=160_000)  # the routes, not yet compressed
+    with TestClient(layer) as client:
+        pages = ["/2019/ranking", "/2020/ranking", "/2022/ranking", "/2023/ranking", "/2024/ranking", "/methodik"]
+        sizes = [client.get(url, headers=GZIP).num_bytes_downloaded for url in pages]
+    assert all(sizes) and 0 < layer.memo_total <= 160_000 and 0 < len(layer.memo) < len(pages)

@@ -1,8 +1,9 @@
 """``Gzip``: compresses responses for clients that accept gzip (pure ASGI, one small layer).
 
 It sits outside the page cache, so a cached page is compressed once and its compressed body is
-reused for every later request (memoised by the body itself, least recently used dropped); the
-site stays above 1,000 cached requests per second with compression on (benchmarks/bench_web.py).
+reused for every later request (memoised by the body itself, at most ``memo_size`` bodies and
+``memo_bytes`` bytes, least recently used dropped); the site stays above 1,000 cached requests per
+second with compression on (benchmarks/bench_web.py).
 Only complete bodies of text-like types above ``minimum_size`` bytes are compressed; streamed
 responses and already encoded ones pass through unchanged.
 """
@@ -19,17 +20,24 @@ COMPRESSIBLE = (b"text/", b"application/json", b"application/javascript", b"imag
 
 
 def accepts_gzip(scope: Scope) -> bool:
+    """True if the request's ``Accept-Encoding`` names gzip (or ``*``) without ``q=0``."""
     for name, value in scope.get("headers", []):
         if name == b"accept-encoding":
-            return any(part.split(b";")[0].strip() in (b"gzip", b"*") for part in value.lower().split(b","))
+            for part in value.lower().split(b","):
+                coding, _, params = part.partition(b";")
+                refused = params.replace(b" ", b"") in (b"q=0", b"q=0.0", b"q=0.00", b"q=0.000")
+                if coding.strip() in (b"gzip", b"*") and not refused:
+                    return True
     return False
 
 
 class Gzip:
     """Compresses whole text responses with gzip when the client accepts it."""
 
-    def __init__(self, app: ASGIApp, *, minimum_size: int = 500, level: int = 6, memo_size: int = 256):
-        self.app, self.minimum_size, self.level, self.memo_size = app, minimum_size, level, memo_size
+    def __init__(self, app: ASGIApp, *, minimum_size: int = 500, level: int = 6, memo_size: int = 256,
+                 memo_bytes: int = 24 * 2 ** 20):
+        self.app, self.minimum_size, self.level = app, minimum_size, level
+        self.memo_size, self.memo_bytes, self.memo_total = memo_size, memo_bytes, 0
         self.memo: OrderedDict[int, tuple[bytes, bytes]] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -70,9 +78,12 @@ class Gzip:
             self.memo.move_to_end(key)
             return hit[1]
         packed = gzip.compress(body, compresslevel=self.level, mtime=0)
-        self.memo[key] = (body, packed)
-        while len(self.memo) > self.memo_size:
-            self.memo.popitem(last=False)
+        if hit is None and len(body) + len(packed) <= self.memo_bytes // 4:  # a huge one-off body is not kept
+            self.memo[key] = (body, packed)
+            self.memo_total += len(body) + len(packed)
+            while len(self.memo) > self.memo_size or self.memo_total > self.memo_bytes:
+                old_body, old_packed = self.memo.popitem(last=False)[1]
+                self.memo_total -= len(old_body) + len(old_packed)
         return packed
 
 
