@@ -12,6 +12,7 @@ Four measurements, each the median of several runs:
    synthetic methodology of bench_score.py) and the bundled open-2026.yaml (target ≤ 20 ms).
 
 Run:  .venv/bin/python benchmarks/bench_start.py [--runs 7]
+(set CITYINDEX_DATA_DIR to a scratch folder to keep the benchmark's store apart from your own)
 Each row gives the median wall time and the median CPU time (user + system of the process; for
 ``serve`` the server process until it answered). On a busy machine the wall time waits for the
 cores and the CPU time is what a quiet machine's wall time comes close to; report the load
@@ -35,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CLI = Path(sys.executable).with_name("cityindex")
 PAGES = ["/2022/ranking", "/open-2026/ranking", "/", "/staedte/oberhausen", "/staedte/oberhausen?edition=open-2026",
-         "/karte", "/methodik"]
+         "/karte", "/methodik", "/open-2026/bewegung", "/open-2026/statistik", "/quellen",
+         "/staedte/oberhausen/was-waere-wenn?edition=open-2026&gbfs_feeds_city=7"]
 
 
 def median_of(runs: int, fn) -> float | tuple[float, float]:

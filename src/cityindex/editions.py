@@ -164,16 +164,26 @@ class EditionView:
         """
         if self.methodology is None:
             return pd.DataFrame(columns=VALUE_COLUMNS)
-        data = self.datapoints if self.datapoints is not None else pd.DataFrame(columns=["city", "parameter"])
-        mine = data[data["city"].astype(str) == str(ags)].drop_duplicates("parameter").set_index("parameter")
-        rows = [_value_row(area.code, indicator.code if indicator else None, p, mine)
+        mine = self.city_points(ags)
+        rows = [_value_row(area.code, indicator.code if indicator else None, p, mine.get(p.code))
                 for area, indicator, p in self.methodology.parameter_places()]
         return pd.DataFrame(rows, columns=VALUE_COLUMNS, dtype=object)
 
+    def city_points(self, ags: str) -> dict[str, dict]:
+        """A computed edition's data points of one city by parameter (the first of each), as dicts."""
+        return self._points_by_city.get(str(ags), {})
 
-def _value_row(area: str, indicator: str | None, parameter, mine: pd.DataFrame) -> dict:
-    point = mine.loc[parameter.code] if parameter.code in mine.index else None
+    @cached_property
+    def _points_by_city(self) -> dict[str, dict[str, dict]]:
+        """Every data point by city and parameter, grouped once per view (city pages, movers)."""
+        out: dict[str, dict[str, dict]] = {}
+        if self.datapoints is not None:
+            for record in self.datapoints.to_dict("records"):
+                out.setdefault(str(record["city"]), {}).setdefault(record["parameter"], record)
+        return out
 
+
+def _value_row(area: str, indicator: str | None, parameter, point: dict | None) -> dict:
     def get(column):
         value = None if point is None else point.get(column)
         return None if value is None or pd.isna(value) or value == "" else value

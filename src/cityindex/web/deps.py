@@ -62,6 +62,7 @@ def _environment() -> Environment:
         autoescape=select_autoescape(["html", "svg"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # shipped files: no stat() of every template (and included partial) per render
     )
     env.globals.update(
         version=__version__, scope_name=i18n.scope_name, AREAS=i18n.AREAS, SCOPES=i18n.SCOPES,
