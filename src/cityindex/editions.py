@@ -305,13 +305,14 @@ def _ensure_open_pilot(store) -> None:
 @lru_cache(maxsize=64)
 def _computed_view(url: str, key: str, computed_at, previous_computed_at, status: str) -> EditionView:
     """The view of a stored edition; rebuilt when it or its previous edition was scored again."""
-    from cityindex.store import edition_info, get_datapoints, load_result
+    from cityindex.store import edition_info, load_result
 
     store = _STORES[url]
     info = edition_info(store, key)
     year = int(match.group(0)) if (match := re.search(r"(19|20)\d\d", key)) else info.created_at.year
-    result, data = load_result(store, key), get_datapoints(store, edition=key)
-    comparable = _comparable(store, result.methodology, data, info.previous_key) if previous_computed_at else None
+    result, data = load_result(store, key), _datapoints(url, key, computed_at)
+    comparable = (_comparable(result.methodology, data, _datapoints(url, info.previous_key, previous_computed_at))
+                  if previous_computed_at else None)
     view = EditionView.from_result(
         result, key=key, title=info.title, series=_series(key), year=year,
         previous=info.previous_key, notes=(), datapoints=data, comparable=comparable, status=status)
@@ -326,12 +327,19 @@ def _titles(key: str) -> dict[str, str] | None:
     return {lang: title(year, lang) for lang in ("de", "en")} if year and year < pilot_year() else None
 
 
-def _comparable(store, methodology, data: pd.DataFrame, previous_key: str):
-    """Ranks of this and the previous edition under this edition's rules on their common parameters."""
-    from cityindex.series import comparable
+@lru_cache(maxsize=32)
+def _datapoints(url: str, key: str, computed_at) -> pd.DataFrame:
+    """An edition's data points, read once per scoring (an edition's view and the next one's comparison)."""
     from cityindex.store import get_datapoints
 
-    return comparable(methodology, data, get_datapoints(store, edition=previous_key))
+    return get_datapoints(_STORES[url], edition=key)
+
+
+def _comparable(methodology, data: pd.DataFrame, previous: pd.DataFrame):
+    """Ranks of this and the previous edition under this edition's rules on their common parameters."""
+    from cityindex.series import comparable
+
+    return comparable(methodology, data, previous)
 
 
 def _series(key: str) -> str:
@@ -351,11 +359,13 @@ def _computed_notes(view: EditionView) -> tuple:
 
 def _review_notes(store, key: str, year: int, status: str) -> tuple:
     """After publication: how many cities checked their data in the review round (none without one)."""
+    if status != "published":
+        return ()
     from cityindex.published import Note
     from cityindex.review import review_summary
     from cityindex.review.texts import label
 
-    summary = review_summary(store, edition=key) if status == "published" else None
+    summary = review_summary(store, edition=key)
     if summary is None:
         return ()
     words = {"reviewed": summary["reviewed"], "n": summary["cities"]}
