@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/venv.sh  # apt_get (waits for the package manager's lock), ensure_venv
+
 # System packages: a real PostgreSQL server and a real browser.
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
@@ -12,12 +14,11 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)  # renders report PDFs to PNG in the tests
 if [ ${#need[@]} -gt 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    apt_get update -qq
+    apt_get install -y -qq "${need[@]}" >/dev/null
 fi
 
 # The package and its test dependencies in a project-local virtual environment.
-source scripts/venv.sh
 ensure_venv "[test]"
 
 # Start PostgreSQL and create the test role and database (idempotent).

@@ -46,7 +46,8 @@ def test_unknown_edition_and_scope():
 
 def test_names_of_scopes():
     assert get_edition("2023").scope_name("gesellschaft") == "Gesellschaft und Bildung"
-    assert get_edition("2022").scope_name("it_kommunikation", "en") == "IT und Kommunikation"
+    assert get_edition("2022").scope_name("it_kommunikation", "en") == "IT and communication"
+    assert get_edition("2023").scope_name("gesellschaft", "en") == "Society and education"
 
 
 # Published facts (Bitkom Smart City Index 2023): share of e-vehicles Wiesbaden 7.8 %, Salzgitter 0.1 %;
@@ -95,3 +96,29 @@ def test_city_values_include_bonus_parameters():
     assert sorted(rows) == sorted(m.parameters)  # every parameter once, bonus ones included
     bonus = rows["innovationsprojekte"]
     assert (bonus["area"], bonus["indicator"], bonus["value"], bonus["kind"]) == ("verwaltung", None, "mehrere", "points")
+
+
+def test_requests_arriving_together_open_the_store_once(tmp_path, monkeypatch):
+    """A server's first requests come at once: the store is opened and migrated by one of them
+    (concurrent Alembic upgrades in one process used to fail with KeyError 'config')."""
+    import threading
+
+    from cityindex import editions
+
+    monkeypatch.setenv("CITYINDEX_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CITYINDEX_OPEN_PILOT", "0")
+    monkeypatch.setattr(editions, "_STORES", {})
+    results, errors = [], []
+
+    def open_it():
+        try:
+            results.append(editions._default_store())
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len({id(store) for _, store in results}) == 1

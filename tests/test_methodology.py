@@ -17,6 +17,7 @@ from cityindex.methodology import (
     dump_methodology,
     load_methodology,
     methodology_schema,
+    schema_problems,
     validate_methodology,
 )
 from cityindex.paths import METHODOLOGY_DIR
@@ -81,7 +82,7 @@ def test_every_methodology_file_starts_with_the_reference_comment(path: Path) ->
 def test_the_example_says_it_is_fictional() -> None:
     assert "FICTIONAL" in EXAMPLE.read_text(encoding="utf-8")
     title = load_methodology(EXAMPLE).title
-    assert "fictional" in title.en.lower() and "fictional" in title.de.lower()
+    assert "fictional" in title.en.lower() and "erfunden" in title.de.lower()
 
 
 def test_dump_starts_with_the_reference_comment_and_is_schema_valid() -> None:
@@ -109,7 +110,7 @@ def test_method_shorthand_and_options_round_trip() -> None:
     verkehr = m.indicators["verkehr"]
     assert verkehr.normalisation.method == "goalposts"
     assert verkehr.normalisation.options == {"lower": 0, "upper": 100}
-    assert "normalisation: best\n" in dump_methodology(m)
+    assert "normalisation: share_of_best\n" in dump_methodology(m)
 
 
 def test_answers_like_yes_and_no_stay_text() -> None:
@@ -326,7 +327,7 @@ def methodologies(draw) -> str:
                 st.sampled_from(["higher_better", "lower_better"])), combine == "weighted_mean")) for k in range(1, 3)]
             ind = {"code": f"i{a}{i}", "name_de": "x", "name_en": "x", "weight": draw(WEIGHTS), "combine": combine,
                    "parameters": params}
-            norm = draw(st.sampled_from([None, "best", "percentile_rank", {"method": "goalposts", "lower": 0, "upper": 10},
+            norm = draw(st.sampled_from([None, "share_of_best", "percentile_rank", {"method": "goalposts", "lower": 0, "upper": 10},
                                          {"method": "zscore", "scale": 5}]))
             if norm is not None:
                 ind["normalisation"] = norm
@@ -363,21 +364,28 @@ def test_a_path_with_another_extension_is_read_as_a_file(tmp_path: Path) -> None
     assert load_methodology(copy) == load_methodology(EXAMPLE)
 
 
+def _example_with(**fields) -> str:
+    """The example methodology as YAML text with top-level fields replaced."""
+    import yaml
+
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data.update(fields)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
 def test_title_and_descriptions_are_bilingual_and_round_trip() -> None:
-    text = dump_methodology(load_methodology(EXAMPLE)).replace(
-        "title: ", "title: {de: Beispielausgabe, en: Example edition}\nold_title: ", 1)
-    text = "\n".join(line for line in text.splitlines() if not line.startswith("old_title:"))
-    m = load_methodology(text)
-    assert (m.title.get("de"), m.title.get("en"), str(m.title)) == ("Beispielausgabe", "Example edition", "Beispielausgabe")
+    m = load_methodology(EXAMPLE)
+    assert (m.title.get("de"), m.title.get("en"), str(m.title)) == (
+        "Beispielindex (erfunden)", "Example index (fictional)", "Beispielindex (erfunden)")
+    assert m.description.get("de").startswith("Eine kleine erfundene Methodik")
     assert load_methodology(dump_methodology(m)) == m
-    same = load_methodology(EXAMPLE)
-    assert same.title.get("de") == same.title.get("en")  # one string: the same text in both languages
+    one = load_methodology(_example_with(title="Ein Titel"))
+    assert one.title.get("de") == one.title.get("en") == "Ein Titel"  # one string: the same in both languages
+    assert "title: Ein Titel\n" in dump_methodology(one)
 
 
 def test_a_bilingual_text_needs_both_languages() -> None:
-    text = EXAMPLE.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: {de: Nur Deutsch}\nold: ", 1)
-    text = "\n".join(line for line in text.splitlines() if not line.startswith("old:"))
-    problems = validate_methodology(text)
+    problems = validate_methodology(_example_with(title={"de": "Nur Deutsch"}))
     assert problems and "title" in problems[0].message
 
 
@@ -397,3 +405,33 @@ def test_every_declared_method_has_a_kernel_with_the_declared_options() -> None:
     for registry in REGISTRIES.values():
         for name in registry:
             assert registry[name] is not None, name
+
+
+MUTATIONS = {
+    "weight as text": lambda d: d["areas"][0].__setitem__("weight", "2"),
+    "weight as boolean": lambda d: d["areas"][0].__setitem__("weight", True),
+    "negative weight": lambda d: d["areas"][0].__setitem__("weight", -1),
+    "unknown field": lambda d: d["areas"][0].__setitem__("colour", "blue"),
+    "one language only": lambda d: d.__setitem__("description", {"de": "nur deutsch"}),
+    "unknown kind": lambda d: d["areas"][0]["indicators"][0]["parameters"][0].__setitem__("kind", "maybe"),
+    "code with capitals": lambda d: d["areas"][0].__setitem__("code", "Verwaltung"),
+    "no areas": lambda d: d.__setitem__("areas", []),
+    "rounding as float": lambda d: d["rules"].__setitem__("rounding", 1.0),
+    "cap above 1": lambda d: d["areas"][0].__setitem__("bonus", {"parameters": d["areas"][0]["indicators"][0]["parameters"], "cap": 2}),
+}
+
+
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_the_fast_path_accepts_only_what_the_schema_accepts(name) -> None:
+    """load_methodology validates with the models in strict JSON mode first and asks the JSON
+    Schema only when they refuse; the schema must never refuse what the fast path accepted."""
+    import yaml
+
+    from cityindex.methodology.files import _strict
+
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    MUTATIONS[name](data)
+    if _strict(data) is not None:
+        assert schema_problems(data) == []
+    else:
+        assert schema_problems(data) or Methodology.model_validate(data)  # the slow path decides

@@ -90,7 +90,7 @@ def test_default_alternatives_include_the_editions_own_choice() -> None:
     ({"assumptions": [{"address": "weights.area", "share": 0.2}]}, "did you mean `weights.areas`?"),
     ({"assumptions": [{"address": "weights.areas"}]}, "`weights.areas`: needs `share`"),
     ({"assumptions": [{"address": "rules.normalisation", "alternatives": ["best_worst", "bset"]}]},
-     "unknown normaliser `bset`; did you mean `best`?"),
+     "unknown normaliser `bset`; did you mean `share_of_best`?"),
     ({"assumptions": [{"address": "rules.normalisation", "alternatives": ["best", "zscore"]}]},
      "must include the edition's own choice `best_worst`"),
     ({"assumptions": [{"address": "rules.missing", "alternatives": ["zero", "zeros"]}]},

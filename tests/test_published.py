@@ -66,4 +66,4 @@ def test_unknown_edition(data):
 def test_scope_names_follow_the_edition():
     assert scope_names("gesellschaft", year=2022)["de"] == "Gesellschaft"
     assert scope_names("gesellschaft", year=2023)["de"] == "Gesellschaft und Bildung"
-    assert scope_names("mobilitaet")["en"] == "Mobilität"  # German domain names stay German
+    assert scope_names("mobilitaet")["en"] == "Mobility"  # an English page is English throughout

@@ -54,3 +54,16 @@ areas:
     even = score(load_methodology(text % "half_even"), data)
     assert up.rounded(up.overall).iloc[0] == 11.3 and even.rounded(even.overall).iloc[0] == 11.2
     assert up.ranks.equals(even.ranks)
+
+
+@pytest.mark.parametrize("mode", ["half_up", "half_even"])
+def test_one_value_rounds_like_a_frame(mode) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.floats(min_value=-1000, max_value=1000, allow_nan=False), st.integers(0, 3))
+    def check(value, decimals):
+        assert round_value(value, decimals, mode) == round_array(np.array([value]), decimals, mode)[0]
+
+    check()

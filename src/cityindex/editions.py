@@ -43,6 +43,26 @@ class EditionView:
     methodology: object = None  # computed editions: the Methodology that produced the rows
     datapoints: pd.DataFrame | None = None  # computed editions: long data points with provenance
     status: str = "published"  # computed editions: the store's status (draft, review, frozen, published)
+    titles: dict[str, str] | None = None  # the title per language where the store's one title is not enough
+
+    def title_in(self, lang: str = "de") -> str:
+        """The title in *lang*: ``titles`` where given (an edition of a series, whose methodology
+        serves every year); else a computed edition's methodology title when the methodology is the
+        edition's own (same key) or the stored title is that methodology title; else the stored ``title``."""
+        if self.titles:
+            return self.titles.get(lang) or self.title
+        own = getattr(self.methodology, "title", None)
+        if own and (self.methodology.key == self.key or self.title in (own.de, own.en)):
+            return own.get(lang)
+        return self.title
+
+    @property
+    def rounding(self) -> tuple[int, str]:
+        """How scores are shown: (decimals, mode) from a computed edition's methodology rules;
+        published editions show one decimal with halves rounded up, as Bitkom publishes."""
+        from cityindex.rounding import rule_of
+
+        return rule_of(self.methodology)
 
     def scope_name(self, scope: str, lang: str = "de") -> str:
         """Display name of a scope in this edition."""
@@ -50,10 +70,18 @@ class EditionView:
         return self.scopes[scope][lang]
 
     def ranking(self, scope: str = "overall") -> pd.DataFrame:
-        """Rows of one scope: ranked rows by rank, then rows with a score but no rank."""
+        """Rows of one scope: ranked rows by rank, then rows with a score but no rank (sorted once
+        per view and scope; treat the frame as read-only)."""
         self._check_scope(scope)
-        rows = self.rows[self.rows["scope"] == scope]
-        return rows.sort_values(["rank", "score"], ascending=[True, False], na_position="last").reset_index(drop=True)
+        if scope not in self._rankings:
+            rows = self.rows[self.rows["scope"] == scope]
+            self._rankings[scope] = rows.sort_values(["rank", "score"], ascending=[True, False],
+                                                     na_position="last").reset_index(drop=True)
+        return self._rankings[scope]
+
+    @cached_property
+    def _rankings(self) -> dict[str, pd.DataFrame]:
+        return {}
 
     def known_ranks(self, scope: str = "overall") -> int:
         """How many of ``n_cities`` ranks of a scope are known."""
@@ -66,6 +94,17 @@ class EditionView:
     def city_rows(self, ags: str) -> pd.DataFrame:
         """All rows of one city (by AGS), one per scope."""
         return self.rows[self.rows["ags"] == ags].reset_index(drop=True)
+
+    def city_records(self, ags: str) -> list[dict]:
+        """The rows of one city as dicts, one per scope (indexed once per view)."""
+        return [dict(r) for r in self._by_city.get(ags, ())]
+
+    @cached_property
+    def _by_city(self) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = {}
+        for record in self.rows.to_dict("records"):
+            grouped.setdefault(record["ags"], []).append(record)
+        return grouped
 
     def get(self, ags: str, scope: str = "overall") -> dict | None:
         """One city's row of one scope as a dict, or None when not in this edition's data."""
@@ -95,13 +134,14 @@ class EditionView:
     def from_result(cls, result, *, key: str, title: str, series: str, year: int,
                     previous: str | None = None, notes: tuple = (),
                     datapoints: pd.DataFrame | None = None, status: str = "draft", comparable=None) -> "EditionView":
-        """A computed edition from an engine ``Result`` (``to_long()``: city, scope, score, rank, rank_change).
+        """A computed edition from an engine ``Result`` (``to_long(rounded=True)``: city, scope, score
+        rounded by the methodology's ``rules.rounding`` and ``rounding_mode``, rank, rank_change).
 
         *datapoints* (long, with provenance columns) lets ``city_values`` show the value and
         source behind every number. *comparable* (a ``cityindex.series.Comparable`` against the
         previous edition) adds the column ``comparable_change`` next to ``rank_change``.
         """
-        long = result.to_long()
+        long = result.to_long(rounded=True)  # shown and downloaded as the methodology rounds them
         scopes = _result_scopes(result.methodology, long["scope"], year)
         rows = _computed_rows(long)
         if comparable is not None:
@@ -124,16 +164,26 @@ class EditionView:
         """
         if self.methodology is None:
             return pd.DataFrame(columns=VALUE_COLUMNS)
-        data = self.datapoints if self.datapoints is not None else pd.DataFrame(columns=["city", "parameter"])
-        mine = data[data["city"].astype(str) == str(ags)].drop_duplicates("parameter").set_index("parameter")
-        rows = [_value_row(area.code, indicator.code if indicator else None, p, mine)
+        mine = self.city_points(ags)
+        rows = [_value_row(area.code, indicator.code if indicator else None, p, mine.get(p.code))
                 for area, indicator, p in self.methodology.parameter_places()]
         return pd.DataFrame(rows, columns=VALUE_COLUMNS, dtype=object)
 
+    def city_points(self, ags: str) -> dict[str, dict]:
+        """A computed edition's data points of one city by parameter (the first of each), as dicts."""
+        return self._points_by_city.get(str(ags), {})
 
-def _value_row(area: str, indicator: str | None, parameter, mine: pd.DataFrame) -> dict:
-    point = mine.loc[parameter.code] if parameter.code in mine.index else None
+    @cached_property
+    def _points_by_city(self) -> dict[str, dict[str, dict]]:
+        """Every data point by city and parameter, grouped once per view (city pages, movers)."""
+        out: dict[str, dict[str, dict]] = {}
+        if self.datapoints is not None:
+            for record in self.datapoints.to_dict("records"):
+                out.setdefault(str(record["city"]), {}).setdefault(record["parameter"], record)
+        return out
 
+
+def _value_row(area: str, indicator: str | None, parameter, point: dict | None) -> dict:
     def get(column):
         value = None if point is None else point.get(column)
         return None if value is None or pd.isna(value) or value == "" else value
@@ -255,25 +305,41 @@ def _ensure_open_pilot(store) -> None:
 @lru_cache(maxsize=64)
 def _computed_view(url: str, key: str, computed_at, previous_computed_at, status: str) -> EditionView:
     """The view of a stored edition; rebuilt when it or its previous edition was scored again."""
-    from cityindex.store import edition_info, get_datapoints, load_result
+    from cityindex.store import edition_info, load_result
 
     store = _STORES[url]
     info = edition_info(store, key)
     year = int(match.group(0)) if (match := re.search(r"(19|20)\d\d", key)) else info.created_at.year
-    result, data = load_result(store, key), get_datapoints(store, edition=key)
-    comparable = _comparable(store, result.methodology, data, info.previous_key) if previous_computed_at else None
+    result, data = load_result(store, key), _datapoints(url, key, computed_at)
+    comparable = (_comparable(result.methodology, data, _datapoints(url, info.previous_key, previous_computed_at))
+                  if previous_computed_at else None)
     view = EditionView.from_result(
         result, key=key, title=info.title, series=_series(key), year=year,
         previous=info.previous_key, notes=(), datapoints=data, comparable=comparable, status=status)
-    return replace(view, notes=_computed_notes(view) + _review_notes(store, key, year, status))
+    return replace(view, notes=_computed_notes(view) + _review_notes(store, key, year, status), titles=_titles(key))
 
 
-def _comparable(store, methodology, data: pd.DataFrame, previous_key: str):
-    """Ranks of this and the previous edition under this edition's rules on their common parameters."""
-    from cityindex.series import comparable
+def _titles(key: str) -> dict[str, str] | None:
+    """An open series edition's title in both languages (the store keeps the English one)."""
+    from cityindex.series.build import pilot_year, series_year, title
+
+    year = series_year(key)
+    return {lang: title(year, lang) for lang in ("de", "en")} if year and year < pilot_year() else None
+
+
+@lru_cache(maxsize=32)
+def _datapoints(url: str, key: str, computed_at) -> pd.DataFrame:
+    """An edition's data points, read once per scoring (an edition's view and the next one's comparison)."""
     from cityindex.store import get_datapoints
 
-    return comparable(methodology, data, get_datapoints(store, edition=previous_key))
+    return get_datapoints(_STORES[url], edition=key)
+
+
+def _comparable(methodology, data: pd.DataFrame, previous: pd.DataFrame):
+    """Ranks of this and the previous edition under this edition's rules on their common parameters."""
+    from cityindex.series import comparable
+
+    return comparable(methodology, data, previous)
 
 
 def _series(key: str) -> str:
@@ -293,11 +359,13 @@ def _computed_notes(view: EditionView) -> tuple:
 
 def _review_notes(store, key: str, year: int, status: str) -> tuple:
     """After publication: how many cities checked their data in the review round (none without one)."""
+    if status != "published":
+        return ()
     from cityindex.published import Note
     from cityindex.review import review_summary
     from cityindex.review.texts import label
 
-    summary = review_summary(store, edition=key) if status == "published" else None
+    summary = review_summary(store, edition=key)
     if summary is None:
         return ()
     words = {"reviewed": summary["reviewed"], "n": summary["cities"]}

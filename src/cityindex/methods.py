@@ -32,10 +32,17 @@ class Registry(Mapping[str, Any]):
     """A mapping from method name to kernel. Names and options are declared here (built-ins)
     or by :meth:`register` (extensions); the kernels are attached by :meth:`register`."""
 
-    def __init__(self, family: str, declared: Mapping[str, Mapping[str, Any]]):
+    def __init__(self, family: str, declared: Mapping[str, Mapping[str, Any]],
+                 aliases: Mapping[str, str] | None = None):
         self.family = family
         self._options: dict[str, dict[str, Any]] = {name: dict(opts) for name, opts in declared.items()}
         self._kernels: dict[str, Any] = {}
+        #: old names still accepted in methodology files (old name -> current name)
+        self.aliases: dict[str, str] = dict(aliases or {})
+
+    def canonical(self, name: str) -> str:
+        """The current name of a method (an alias is resolved)."""
+        return self.aliases.get(name, name)
 
     def register(self, name: str) -> Callable[[Any], Any]:
         """Decorator registering a kernel (function or class) under ``name``. A declared name
@@ -54,6 +61,7 @@ class Registry(Mapping[str, Any]):
         return decorate
 
     def __getitem__(self, name: str) -> Any:
+        name = self.canonical(name)
         try:
             return self._kernels[name]
         except KeyError:
@@ -63,7 +71,7 @@ class Registry(Mapping[str, Any]):
             raise UnknownMethod(self.unknown_message(name)) from None
 
     def __contains__(self, name: object) -> bool:
-        return name in self._options
+        return name in self._options or name in self.aliases
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._options)
@@ -72,8 +80,10 @@ class Registry(Mapping[str, Any]):
         return len(self._options)
 
     def suggest(self, name: str) -> list[str]:
-        """Known names close to ``name`` (for "did you mean …")."""
-        return difflib.get_close_matches(name, list(self._options), n=3, cutoff=0.5)
+        """Known names close to ``name`` (for "did you mean …"); a name close to an old name
+        (alias) suggests the current one."""
+        close = difflib.get_close_matches(name, [*self._options, *self.aliases], n=3, cutoff=0.5)
+        return list(dict.fromkeys(self.canonical(c) for c in close))
 
     def unknown_message(self, name: str) -> str:
         """One line naming the unknown method, suggestions and the valid names."""
@@ -84,6 +94,7 @@ class Registry(Mapping[str, Any]):
 
     def options(self, name: str) -> dict[str, Any]:
         """The options a method takes: name -> default (``REQUIRED`` when it has none)."""
+        name = self.canonical(name)
         if name not in self._options:
             raise UnknownMethod(self.unknown_message(name))
         return dict(self._options[name])
@@ -104,8 +115,9 @@ class Registry(Mapping[str, Any]):
         return problems
 
 
-# Keyword arguments the engine passes itself; not user options.
-_ENGINE_ARGS = frozenset({"higher_better"})
+# Keyword arguments the engine passes itself; not user options. ``maximum``: the points an
+# indicator (or parameter) can reach at most, for normalisers that divide by it.
+ENGINE_ARGS = frozenset({"higher_better", "maximum"})
 
 
 def _kernel_options(kernel: Any) -> dict[str, Any]:
@@ -115,19 +127,20 @@ def _kernel_options(kernel: Any) -> dict[str, Any]:
     return {
         p.name: p.default
         for p in inspect.signature(kernel).parameters.values()
-        if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name not in _ENGINE_ARGS
+        if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name not in ENGINE_ARGS
     }
 
 
 # The built-in methods: name -> options (default, or REQUIRED). Kernels: cityindex/engine/.
 NORMALISERS = Registry("normaliser", {
     "best_worst": {"tie_score": 100.0},
-    "best": {},
+    "share_of_best": {},
+    "share_of_maximum": {},
     "percentile_rank": {},
     "goalposts": {"lower": REQUIRED, "upper": REQUIRED},
     "zscore": {"scale": 10.0},
     "raw": {},
-})
+}, aliases={"best": "share_of_best"})
 AGGREGATORS = Registry("aggregator", {"arithmetic": {}, "geometric": {"offset": 0.0}, "harmonic": {}})
 MISSING_RULES = Registry("missing-data rule", {"zero": {}, "skip_and_reweight": {}, "impute_median": {}})
 TIE_RULES = Registry("tie rule", {"competition": {}, "dense": {}})

@@ -22,14 +22,14 @@ EDITION_SIZES = {2019: 81, 2020: 81, 2021: 81, 2022: 81, 2023: 81, 2024: 82, 202
 
 SCOPES = ("overall", "verwaltung", "it_kommunikation", "energie_umwelt", "mobilitaet", "gesellschaft")
 
-# German domain names stay German in the English interface too; docs/published.md glosses them.
+# Bitkom's German area names and their English names (docs/published.md lists both).
 _SCOPE_NAMES = {
     "overall": ("Gesamt", "Overall"),
-    "verwaltung": ("Verwaltung", "Verwaltung"),
-    "it_kommunikation": ("IT und Kommunikation", "IT und Kommunikation"),
-    "energie_umwelt": ("Energie und Umwelt", "Energie und Umwelt"),
-    "mobilitaet": ("Mobilität", "Mobilität"),
-    "gesellschaft": ("Gesellschaft", "Gesellschaft"),
+    "verwaltung": ("Verwaltung", "Administration"),
+    "it_kommunikation": ("IT und Kommunikation", "IT and communication"),
+    "energie_umwelt": ("Energie und Umwelt", "Energy and environment"),
+    "mobilitaet": ("Mobilität", "Mobility"),
+    "gesellschaft": ("Gesellschaft", "Society"),
 }
 
 FIELDS = ("rank", "score", "rank_change")
@@ -41,19 +41,21 @@ def scope_names(scope: str, *, year: int | None = None) -> dict[str, str]:
         raise UnknownScope(f"Unknown area {scope!r}; use one of {', '.join(SCOPES)}.")
     de, en = _SCOPE_NAMES[scope]
     if scope == "gesellschaft" and (year or 0) >= 2023:
-        de = en = "Gesellschaft und Bildung"
+        de, en = "Gesellschaft und Bildung", "Society and education"
     return {"de": de, "en": en}
 
 
 @dataclass(frozen=True)
 class Note:
-    """A caveat about published numbers, in German and English; city/scope None = whole edition."""
+    """A caveat about published numbers, in German and English; city/scope None = whole edition.
+    ``cities``: the cities a note about several of them names (a city's story shows it only to them)."""
 
     edition: int
     de: str
     en: str
     city: str | None = None
     scope: str | None = None
+    cities: tuple[str, ...] = ()
 
     def text(self, lang: str = "de") -> str:
         return self.de if lang == "de" else self.en
@@ -66,24 +68,24 @@ NOTES = (
          "Darmstadt 2020: 71.7 points (property-magazine, wll.news) vs 71.0 (beesmart.city); 71.7 used.",
          city="Darmstadt", scope="overall"),
     Note(2021, "Oberhausens Gesamtplatz 2021 nennt keine Quelle; die Tendenz +13 von 2022 deutet auf Platz 65, der nicht eingetragen ist.",
-         "No source states Oberhausen's 2021 overall rank; the 2022 Tendenz +13 implies 65, which is not recorded.",
+         "No source states Oberhausen's 2021 overall rank; the 2022 rank change +13 implies 65, which is not recorded.",
          city="Oberhausen", scope="overall"),
     Note(2022, "Die Bitkom-Tabelle Verwaltung, Plätze 41–50, ist erschlossen (mittlere Sicherheit); Verwaltung 61–70 fehlt.",
-         "The Bitkom Verwaltung table, ranks 41–50, is inferred (medium confidence); Verwaltung 61–70 is missing.",
+         "The Bitkom Administration table, ranks 41–50, is inferred (medium confidence); Administration 61–70 is missing.",
          scope="verwaltung"),
     Note(2022, "Vier Bitkom-Bereichstabellen (B–E, Plätze 41–50 und 61–70) sind keinem Bereich sicher zuzuordnen und bleiben unzugeordnet.",
          "Four Bitkom area tables (B–E, ranks 41–50 and 61–70) cannot be assigned to an area with certainty and stay unassigned."),
     Note(2022, "München IT 2022: Platz 1 mit 87,5 laut Stadt, doch die Bitkom-Tendenz 2023 impliziert Platz 2; ungeklärt.",
-         "München IT 2022: rank 1 with 87.5 per the city, but Bitkom's 2023 Tendenz implies rank 2; unresolved.",
+         "München IT and communication 2022: rank 1 with 87.5 per the city, but Bitkom's 2023 rank change implies rank 2; unresolved.",
          city="München", scope="it_kommunikation"),
     Note(2022, "Göttingen 42, Rostock 71, Erfurt 81 sind „vorher“-Werte aus einem Artikel von 2023; Göttingen 42 widerspricht dem Mittelwert seiner Bereichswerte.",
          "Göttingen 42, Rostock 71 and Erfurt 81 are 'previous' values from a 2023 article; Göttingen 42 conflicts with the mean of its area scores.",
-         scope="overall"),
+         scope="overall", cities=("Göttingen", "Rostock", "Erfurt")),
     Note(2023, "Oberhausen 2023: Platz 57 (radiooberhausen.de, spd-oberhausen.de) gegen 56 (NRZ); 57 verwendet.",
          "Oberhausen 2023: rank 57 (radiooberhausen.de, spd-oberhausen.de) vs 56 (NRZ); 57 used.",
          city="Oberhausen", scope="overall"),
     Note(2023, "Tendenzwerte 2023 können auf einer neu berechneten Basis 2022 beruhen (Methodenwechsel).",
-         "2023 Tendenz values may rest on a recomputed 2022 base (method change)."),
+         "2023 rank changes may rest on a recomputed 2022 base (method change)."),
     Note(2024, "Plätze 1–4 mit Punkten, weitere Plätze verstreut und meist ohne Punkte.",
          "Ranks 1–4 with scores; other ranks scattered and mostly without scores."),
     Note(2025, "Nur Plätze, keine Punktwerte; Salzgitter, Remscheid, Cottbus sind die letzten drei (Reihenfolge unbekannt, nicht eingetragen).",

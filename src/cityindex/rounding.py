@@ -4,10 +4,13 @@ even (11.25 → 11.2). The mode is a methodology rule (``rules.rounding_mode``, 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 MODES = ("half_up", "half_even")
+DEFAULT_RULE = (1, "half_up")  # one decimal, halves up: how Bitkom publishes scores
 
 # Scaled values are first rounded to this many decimals, so a score that is 11.25 in decimal
 # but 11.2499999999 in binary (e.g. 45/4 computed as a mean) still rounds up.
@@ -27,10 +30,17 @@ def round_array(values: np.ndarray, decimals: int, mode: str = "half_up") -> np.
 
 
 def round_value(value: float | None, decimals: int, mode: str = "half_up") -> float | None:
-    """One score rounded like :func:`round_array` (None and NaN stay None)."""
+    """One score rounded like :func:`round_array` (None and NaN stay None); plain Python, as
+    pages round thousands of single numbers."""
     if value is None or value != value:
         return None
-    return float(round_array(np.array([value]), decimals, mode)[0])
+    if mode not in MODES:
+        raise ValueError(f"unknown rounding mode {mode!r} (valid: {', '.join(MODES)})")
+    factor = 10.0 ** decimals
+    scaled = round(float(value) * factor, _NOISE_DECIMALS)
+    if mode == "half_even":
+        return round(scaled) / factor  # Python rounds halves to even
+    return math.copysign(math.floor(abs(scaled) + 0.5), scaled) / factor
 
 
 def round_frame(values: pd.DataFrame | pd.Series, decimals: int, mode: str = "half_up") -> pd.DataFrame | pd.Series:
@@ -39,3 +49,10 @@ def round_frame(values: pd.DataFrame | pd.Series, decimals: int, mode: str = "ha
     if isinstance(values, pd.Series):
         return pd.Series(rounded, index=values.index, name=values.name)
     return pd.DataFrame(rounded, index=values.index, columns=values.columns)
+
+
+def rule_of(methodology) -> tuple[int, str]:
+    """How a methodology's scores are shown: (decimals, mode) from its ``rules``; without a
+    methodology (a published Bitkom edition) one decimal with halves rounded up."""
+    rules = getattr(methodology, "rules", None)
+    return (rules.rounding, rules.rounding_mode) if rules is not None else DEFAULT_RULE

@@ -343,3 +343,10 @@ def test_csv_output_neutralises_text_a_spreadsheet_would_run_as_a_formula(capsys
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("\"'=HYPERLINK") and lines[1].endswith(",-5.0")
     assert lines[2] == "Oberhausen,53.8"
+
+
+def test_flags_show_no_value_placeholder_and_a_bad_language_lists_the_choices():
+    help_text = run("city", "--help").output
+    assert "--notes" in help_text and "<bool>" not in help_text
+    bad = run("city", "Oberhausen", "--lang", "fr")
+    assert bad.exit_code == 2 and "'de'" in bad.output and "'en'" in bad.output

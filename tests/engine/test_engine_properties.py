@@ -12,7 +12,7 @@ from cityindex.engine import score
 
 # Normalisers under which one city's better value can never help another city; zscore is
 # excluded on purpose (see docs/scoring.md: a shrinking spread can lift other cities).
-MONOTONE_NORMALISERS = ["best_worst", "best", "percentile_rank", "raw", "goalposts"]
+MONOTONE_NORMALISERS = ["best_worst", "share_of_best", "percentile_rank", "raw", "goalposts"]
 AGGREGATORS = ["arithmetic", "geometric", "harmonic"]
 MISSING = ["zero", "skip_and_reweight"]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -21,7 +21,7 @@ def test_2023_e_vehicle_share_best_worst() -> None:
 
 
 def test_2021_wolfsburg_as_best_gets_100() -> None:
-    result = score(single("e_fahrzeuge", normalisation="best", unit="%"), case("e_vehicles_2021.csv"))
+    result = score(single("e_fahrzeuge", normalisation="share_of_best", unit="%"), case("e_vehicles_2021.csv"))
     assert result.indicators.loc[WOLFSBURG, "i"] == 100.0
     assert result.indicators.loc["99000001", "i"] == pytest.approx(50.0)
 
@@ -29,7 +29,7 @@ def test_2021_wolfsburg_as_best_gets_100() -> None:
 def _point_sums() -> object:
     cases = {"kompetenz": 11, "termine": 3, "schule": 5, "beleuchtung": 4}
     inds = [
-        indicator(name, [parameter(f"{name}_{k}", "binary") for k in range(1, n + 1)], normalisation="best")
+        indicator(name, [parameter(f"{name}_{k}", "binary") for k in range(1, n + 1)], normalisation="share_of_best")
         for name, n in cases.items()
     ]
     return methodology([area("a", inds)])
@@ -56,3 +56,24 @@ def test_siegen_50_is_also_the_median_rank_under_percentile_rank() -> None:
     assert result.indicators.loc["99000041", "i"] == 50.0
     assert result.indicators.loc["99000081", "i"] == 100.0
     assert result.indicators.loc["99000001", "i"] == 0.0
+
+
+def test_point_fraction_of_the_points_possible_with_share_of_maximum() -> None:
+    """The Bitkom point fraction read as points achieved ÷ points possible (27.3 = 3 of 11), on
+    fictional units: it holds even when no city reaches all 11 points, where share_of_best would
+    divide by the best city's 6."""
+    from engine_helpers import long
+
+    params = [parameter(f"k{n}", "binary") for n in range(1, 12)]
+    yes = {"99000001": 6, "99000002": 3, "99000003": 0}
+    data = long({f"k{n}": {city: float(n <= count) for city, count in yes.items()} for n in range(1, 12)})
+    for method, expected in (("share_of_maximum", [54.5, 27.3, 0.0]), ("share_of_best", [100.0, 50.0, 0.0])):
+        result = score(methodology([area("a", [indicator("kompetenz", params, normalisation=method)])]), data)
+        assert result.rounded(result.indicators)["kompetenz"].tolist() == expected
+
+
+def test_share_of_maximum_needs_points() -> None:
+    from cityindex.methodology import MethodologyInvalid
+
+    with pytest.raises(MethodologyInvalid, match="needs points"):
+        single(normalisation="share_of_maximum")

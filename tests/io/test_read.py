@@ -68,9 +68,10 @@ def test_binary_file_is_an_encoding_error():
     assert report.flatten(["code"]) == [["encoding-error"]]
 
 
-def test_missing_file_is_reported(tmp_path):
+def test_missing_file_is_reported_as_missing(tmp_path):
     _, report = read_datapoints(tmp_path / "nope.csv")
-    assert report.flatten(["code"]) == [["unreadable-file"]]
+    assert report.flatten(["code"]) == [["missing-file"]]
+    assert report.issues[0].message == f"The file {tmp_path / 'nope.csv'} does not exist."
 
 
 def _read(tmp_path, data: bytes, **kwargs):

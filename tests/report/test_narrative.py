@@ -71,10 +71,21 @@ def test_one_place_is_singular_in_both_sentences():
 
 def test_english_contribution_sentence():
     text = narrate(city_story("München", edition=2023), "en")
-    assert "against 2022 (points): IT und Kommunikation +2.0." in text and "not proven for Bitkom" in text
+    assert "against 2022 (points): IT and communication +2.0." in text and "not proven for Bitkom" in text
 
 
 def test_a_published_score_without_a_rank_is_told():
     story = city_story("Magdeburg", edition=2023)  # 38.5 points published, no rank
     assert "Magdeburg erreicht im Bitkom Smart City Index 2023 38,5 Punkte; der Gesamtplatz ist in diesem Datensatz nicht veröffentlicht." in narrate(story)
     assert "Magdeburg has 38.5 points; the overall rank is not published in this data set." in narrate(story, "en")
+
+
+def test_notes_are_about_the_city_once_and_name_their_year_once():
+    from cityindex.report.narrative import notes_text
+
+    lines = notes_text(city_story("Oberhausen", edition=2022))
+    assert not any("Göttingen 42" in line for line in lines)  # a note about other cities is theirs
+    assert "Oberhausen 2023: Platz 57 (radiooberhausen.de, spd-oberhausen.de) gegen 56 (NRZ); 57 verwendet." in lines
+    assert not any(line.startswith("2023: Oberhausen 2023") for line in lines)
+    assert len(lines) == len(set(lines))
+    assert any("Göttingen 42" in line for line in notes_text(city_story("Göttingen", edition=2022)))

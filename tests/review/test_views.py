@@ -25,7 +25,7 @@ def test_the_city_sheet_is_grouped_area_indicator_parameter_with_everything_to_j
     rows = _rows(sheet)
     charging = rows["charging_points"]
     assert (charging["name"], charging["display"], charging["unit"]) == ("Ladepunkte je 1.000 Einwohner", "12",
-                                                                         "per 1000 inhabitants")
+                                                                         "je 1.000 Einwohner")
     assert (charging["source_url"], charging["retrieved"]) == ("https://example.org/erhebung", "2026-03-01")
     assert "höher ist besser" in charging["scores"] and "Ladeinfrastruktur" in charging["scores"]
     assert rows["online_appointments"]["display"] == "ja"
@@ -100,7 +100,7 @@ def test_the_receipt_lists_the_entries_and_decisions(review):
            reason="Zählung <unvollständig>")
     html = receipt_html(review, edition="e", city="Aachen")
     assert "Prüfbeleg: Aachen" in html and f"von {REVIEWER}" in html
-    assert "14,5 per 1000 inhabitants" in html and "https://a.example/z" in html
+    assert "14,5 je 1.000 Einwohner" in html and "https://a.example/z" in html
     assert "abgelehnt" in html and "Zählung &lt;unvollständig&gt;" in html and "<unvollständig>" not in html
     assert "1 bestätigt, 1 Korrekturen (0 übernommen, 1 abgelehnt, 0 offen)" in html
     english = receipt_html(review, edition="e", city="Aachen", lang="en")

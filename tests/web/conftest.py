@@ -124,16 +124,53 @@ ACCOUNT_USERS = {  # email: (role, cities)
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def accounts_store(request):
+def accounts_store(request, add_account_users):
     """A store (SQLite, then PostgreSQL) with one user of each role (city users for Oberhausen and Bochum)."""
-    from cityindex.auth.testing import make_user
     from cityindex.store.testing import fresh_store
 
     url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
     with fresh_store(url) as store:
+        add_account_users(store)
+        yield store
+
+
+def _open_review_edition(store) -> str:
+    """A fresh edition in review (its own key each time) of the FICTIONAL test methodology, with
+    made-up values for Oberhausen and Bochum; returns its key."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from cityindex.io.importer import import_frame
+    from cityindex.review import open_campaign
+    from cityindex.store import create_edition
+
+    key = f"r{dt.datetime.now().strftime('%H%M%S%f')}"
+    create_edition(store, key, Path(__file__).parents[1] / "data" / "io" / "methodology.yaml")
+    frame = pd.DataFrame({"city": ["Oberhausen", "Oberhausen", "Bochum"],
+                          "parameter": ["charging_points", "bike_share_share", "charging_points"],
+                          "value": [4.0, 2.5, 6.0], "source_url": "https://example.org/test"})
+    import_frame(store, frame, edition=key, by="test")
+    open_campaign(store, edition=key, deadline=dt.date.today() + dt.timedelta(days=9), by="test")
+    return key
+
+
+@pytest.fixture(scope="session")
+def add_account_users():
+    """``add_account_users(store)``: one user of each role of ``ACCOUNT_USERS`` in *store*."""
+    from cityindex.auth.testing import make_user
+
+    def add(store) -> None:
         for email, (role, cities) in ACCOUNT_USERS.items():
             make_user(store, email, role=role, cities=cities)
-        yield store
+
+    return add
+
+
+@pytest.fixture(scope="session")
+def open_review_edition():
+    """``open_review_edition(store) -> key``: a fresh edition in review (see ``_open_review_edition``)."""
+    return _open_review_edition
 
 
 @pytest.fixture(scope="module")

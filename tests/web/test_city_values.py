@@ -75,7 +75,7 @@ def test_city_page_shows_the_values_table_with_links_and_unknowns(client):
     assert table.caption.startswith("Jeder Parameter der Ausgabe open-2026")
     assert len(table.rows) == 20  # methodology version 2
     mpsc = table.rows["mpsc_funded"]
-    assert mpsc["cells"][1:5] == ["ja", "", "Modellprojekte Smart Cities selection lists", "2021-07-15"]
+    assert mpsc["cells"][1:5] == ["ja", "", "Auswahllisten der Modellprojekte Smart Cities", "2021-07-15"]
     assert mpsc["links"] == [MPSC_URL]
     nodes = table.rows["freifunk_nodes_stated"]
     assert nodes["class"] == "context-only" and "(nur Kontext, nicht bewertet)" in nodes["cells"][0]
@@ -90,6 +90,7 @@ def test_city_page_values_in_english(client):
     table = _values_table(html)
     assert table.caption.startswith("Every parameter of the edition open-2026")
     assert table.rows["mpsc_funded"]["cells"][1] == "yes"
+    assert table.rows["mpsc_funded"]["cells"][3] == "Modellprojekte Smart Cities selection lists"
     assert table.rows["freifunk_nodes_stated"]["cells"][1] == "not published in this data set"
     assert "(context only, not scored)" in table.rows["freifunk_nodes_stated"]["cells"][0]
     assert "Values and sources" in html

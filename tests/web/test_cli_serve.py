@@ -33,6 +33,8 @@ def test_serve_answers_on_loopback_and_stops_cleanly():
         assert body is not None, proc.stderr.read1().decode() if proc.poll() is not None else "no answer"
         assert '"ok":true' in body and '"key":"2025"' in body  # --no-open-pilot: newest published edition
         assert server is None  # no "server: uvicorn" banner
+        # the address is printed once the server answers, not before
+        assert proc.stdout.readline().decode().startswith(f"cityindex website on http://127.0.0.1:{port}/")
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=20)

@@ -83,9 +83,9 @@ def test_report_downloads(client):
     assert "Bericht für Oberhausen" in html.text and "<script" not in html.text
     ctx = client.get("/staedte/oberhausen/bericht.json?edition=open-2026&ziel=10").json()["data"]
     assert ctx["rank"] == _rank_today() and ctx["plan"]["rank"] == 10
-    pdf = client.get("/staedte/oberhausen/bericht.pdf?edition=open-2026&lang=en")
+    pdf = client.get("/staedte/oberhausen/bericht.pdf?edition=open-2026&lang=en", headers={"accept-encoding": "gzip"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-type"] == "application/pdf" and "content-encoding" not in pdf.headers
 
 
 def test_a_pdf_report_is_printed_once_per_version_and_refused_while_the_printers_are_busy(client, monkeypatch):

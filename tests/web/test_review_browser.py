@@ -151,7 +151,7 @@ def test_review_round_end_to_end(round_store, serve, open_page, smtp_server, mon
     _sign_in(team, "analyst@example.org", PASSWORD)
     team.goto(f"/team/pruefung/{EDITION}/eingang")
     entry = team.locator("article.queue-item").filter(has_text="Ladepunkte")
-    assert "4,5 per 1000 inhabitants" in entry.inner_text() and "zaehlung.pdf" in entry.inner_text()
+    assert "4,5 je 1.000 Einwohner" in entry.inner_text() and "zaehlung.pdf" in entry.inner_text()
     assert _serious(team) == []
     _shots(team, screenshot, "review-team-inbox")
     entry.get_by_label("Begründung oder Rückfrage").fill("Zählung der Stadtwerke übernommen")

@@ -2,36 +2,21 @@
 losing an update, submits and reads the decisions; the team filters, decides and accepts in bulk.
 FICTIONAL test methodology with made-up values for Oberhausen."""
 
-import datetime as dt
 import re
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from cityindex.auth.testing import csrf_of
 
-METHODOLOGY = Path(__file__).parents[1] / "data" / "io" / "methodology.yaml"
 CITY, ANALYST = "pruefung@oberhausen.de", "analyst@example.org"
 AREA = "/pruefung/oberhausen/r/bereich/mobilitaet"
 SPEC = {"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}}
 
 
 @pytest.fixture()
-def edition_r(accounts_store):
+def edition_r(accounts_store, open_review_edition):
     """A fresh edition in review (its own key per test: the module shares one store)."""
-    from cityindex.io.importer import import_frame
-    from cityindex.review import open_campaign
-    from cityindex.store import create_edition
-
-    key = f"r{dt.datetime.now().strftime('%H%M%S%f')}"
-    create_edition(accounts_store, key, METHODOLOGY)
-    frame = pd.DataFrame({"city": ["Oberhausen", "Oberhausen", "Bochum"],
-                          "parameter": ["charging_points", "bike_share_share", "charging_points"],
-                          "value": [4.0, 2.5, 6.0], "source_url": "https://example.org/test"})
-    import_frame(accounts_store, frame, edition=key, by="test")
-    open_campaign(accounts_store, edition=key, deadline=dt.date.today() + dt.timedelta(days=9), by="test")
-    return key
+    return open_review_edition(accounts_store)
 
 
 def _area_form(html: str) -> dict:
@@ -58,7 +43,7 @@ def test_a_city_saves_corrects_with_a_file_submits_and_reads_the_decision(visito
     assert done.status_code == 303
     assert 'enctype="multipart/form-data" class="review-form"' not in city.get(area).text  # read-only now
     inbox = team.get(f"/team/pruefung/{edition_r}/eingang")
-    assert "4 per 1000 inhabitants" in inbox.text and "4,5 per 1000 inhabitants" in inbox.text
+    assert "4 je 1.000 Einwohner" in inbox.text and "4,5 je 1.000 Einwohner" in inbox.text
     item = re.search(r'/entscheidung/(\d+)"', inbox.text).group(1)
     decided = team.post(f"/team/pruefung/{edition_r}/entscheidung/{item}", data={
         "csrf_token": csrf_of(inbox.text), "ver": "2", "decision": "reject", "reason": "Nur öffentliche Ladepunkte."})

@@ -161,8 +161,15 @@ def test_vega_bundle_is_served_by_the_app(client):
 def test_chart_downloads_render_svg_and_png(client):
     svg = client.get("/staedte/oberhausen/verlauf.svg")
     assert svg.status_code == 200 and svg.text.lstrip().startswith("<svg")
-    png = client.get("/staedte/oberhausen/bereiche.png?edition=2022")
+    png = client.get("/staedte/muenchen/bereiche.png?edition=2022")
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_chart_is_drawn_without_values(client):
+    """Oberhausen has no published area value in 2022: no chart, one sentence, no download."""
+    page = client.get("/staedte/oberhausen?edition=2022").text
+    assert 'id="chart-areas"' not in page and "keine Bereichswerte" in page
+    assert client.get("/staedte/oberhausen/bereiche.svg?edition=2022").status_code == 404
 
 
 def test_city_csv_keeps_unknown_cells_empty(client):
@@ -204,8 +211,11 @@ def test_methodology_and_downloads_carry_every_open_pilot_sources_attribution(cl
         page = unescape(client.get(url).text)
         for key in SOURCE_KEYS:
             assert SOURCES[key].attribution in page, (url, key)
-    listed = {s["name"] for s in client.get("/methodik.json").json()["data"]["sources"]}
-    assert {SOURCES[key].title for key in SOURCE_KEYS} <= listed
+    english = {s["name"] for s in client.get("/methodik.json?lang=en").json()["data"]["sources"]}
+    client.cookies.clear()  # ?lang=en set the language cookie
+    assert {SOURCES[key].title for key in SOURCE_KEYS} <= english
+    german = {s["name"] for s in client.get("/methodik.json?lang=de").json()["data"]["sources"]}
+    assert "Breitbandatlas (Bundesnetzagentur, Gigabit-Grundbuch), historisches Paket 3" in german
 
 
 def test_history_lists_every_edition_and_keeps_gaps_unknown(client):
@@ -302,3 +312,26 @@ def test_head_answers_like_get_without_a_body(client):
         assert "content-security-policy" in head.headers
     assert client.head("/staedte/zzz").status_code == 404
     assert client.post("/2022/ranking").status_code == 405
+
+
+def test_a_routes_own_404_message_is_kept(client):
+    response = client.get("/downloads/2022/export-csv.zip", headers={"accept": "application/json"})
+    assert response.status_code == 404
+    assert response.json()["error"] == "Published editions have no store export; use the files above."
+    page = client.get("/staedte/oberhausen/bereiche.svg?edition=2022&lang=de", headers={"accept": "text/html"})
+    assert "This city has no values to draw" in page.text and "Diese Seite gibt es nicht." in page.text
+    assert client.get("/gibt-es-nicht.json").json()["error"] == "No page at /gibt-es-nicht.json."
+
+
+def test_responses_are_gzipped_for_clients_that_accept_it(client):
+    packed = client.get("/2022/ranking", headers={"accept-encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["vary"] and "Cookie" in packed.headers["vary"]
+    plain = client.get("/2022/ranking", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert packed.text == plain.text  # the client unpacks the same page
+    assert packed.num_bytes_downloaded < len(plain.content) / 3
+    head = client.head("/2022/ranking", headers={"accept-encoding": "gzip"})
+    assert int(head.headers["content-length"]) == packed.num_bytes_downloaded and head.content == b""
+    png = client.get("/staedte/muenchen/bereiche.png?edition=2022", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in png.headers  # already compressed formats pass through

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -50,18 +51,37 @@ def area_scopes(edition: EditionView) -> list[str]:
 
 
 def _position(edition: EditionView, scope: str, rank: int | None, score: float | None):
-    """Compare a rank with the middle rank of all cities, else a score with the median of known scores."""
+    """Strength, weakness or middle: where every city's score is known (computed editions), the
+    score against the median, so a score equal to the median (e.g. one that many cities share)
+    is neither; else the rank against the middle rank of all cities, else a score against the
+    median of the known scores."""
+    known = _known_scores(edition, scope) if score is not None else None
+    if known is not None and len(known) >= edition.n_cities:
+        return _versus_median(score, known, "scores", _median(edition, scope))
     if rank is not None:
         middle = (edition.n_cities + 1) / 2
         pos = "strength" if rank < middle else "weakness" if rank > middle else "middle"
         return pos, f"rank vs middle rank {middle:g} of {edition.n_cities}"
-    if score is not None:
-        known = edition.ranking(scope)["score"].dropna()
-        if len(known) >= 3:
-            median = float(known.median())
-            pos = "strength" if score > median else "weakness" if score < median else "middle"
-            return pos, f"score vs median {median:.1f} of {len(known)} published scores"
+    if known is not None and len(known) >= 3:
+        return _versus_median(score, known, "published scores", _median(edition, scope))
     return None, None
+
+
+@lru_cache(maxsize=256)
+def _known_scores(edition: EditionView, scope: str) -> pd.Series:
+    """The scope's known scores (once per edition view; read-only)."""
+    return edition.ranking(scope)["score"].dropna()
+
+
+@lru_cache(maxsize=256)
+def _median(edition: EditionView, scope: str) -> float:
+    return float(_known_scores(edition, scope).median())
+
+
+def _versus_median(score: float, known, what: str, median: float | None = None):
+    median = float(known.median()) if median is None else median
+    pos = "strength" if score > median else "weakness" if score < median else "middle"
+    return pos, f"score vs median {median:.1f} of {len(known)} {what}"
 
 
 def areas(edition: EditionView, ags: str) -> list[AreaResult]:

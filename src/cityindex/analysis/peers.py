@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cityindex.analysis.history import entry
 from cityindex.cities import City, CityRegister
@@ -46,12 +47,17 @@ def neighbours(edition: EditionView, city: City, register: CityRegister, *, k: i
     rank = entry(edition, city.ags).rank
     if rank is None:
         return []
-    ranked = edition.ranking("overall").dropna(subset=["rank"])
-    ranked = ranked[ranked["ags"] != city.ags]
-    above = ranked[ranked["rank"] <= rank].tail(k)
-    below = ranked[ranked["rank"] > rank].head(k)
-    rows = [*above.itertuples(), *below.itertuples()]
-    return [_peer(edition, register.get(row.ags)) for row in rows]
+    ranked = [(ags, r) for ags, r in _ranked(edition) if ags != city.ags]
+    above = [ags for ags, r in ranked if r <= rank][-k:]
+    below = [ags for ags, r in ranked if r > rank][:k]
+    return [_peer(edition, register.get(ags)) for ags in [*above, *below]]
+
+
+@lru_cache(maxsize=64)
+def _ranked(edition: EditionView) -> tuple[tuple[str, int], ...]:
+    """(AGS, rank) of every ranked city of the overall ranking, by rank (once per edition view)."""
+    ranking = edition.ranking("overall").dropna(subset=["rank"])
+    return tuple(zip(ranking["ags"], ranking["rank"].astype(int)))
 
 
 def split_ahead_behind(peers: list[Peer], rank: int | None) -> tuple[list[Peer], list[Peer], list[Peer]]:

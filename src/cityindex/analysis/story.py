@@ -98,7 +98,8 @@ def _default_edition(city: City, universe: list[EditionView]) -> EditionView:
 def _notes(city: City, edition: EditionView, history: list[_history.EditionEntry], scopes: set[str]) -> list[Note]:
     years = {e.year for e in history}
     own = [n for n in NOTES if n.city == city.name and n.edition in years]
-    general = [n for n in edition.notes if n.city is None and (n.scope is None or n.scope in scopes)]
+    general = [n for n in edition.notes if n.city is None and (n.scope is None or n.scope in scopes)
+               and (not n.cities or city.name in n.cities)]  # a note naming other cities is theirs
     return general + own
 
 

@@ -58,10 +58,12 @@ class Scheduler(str, Enum):
 
 
 def _num(value, lang: str, digits: int = 2) -> str:
+    """A share or index with *digits* decimals, halves rounded up (the rounding rule of every output)."""
+    from cityindex.report.narrative import fmt_number
+
     if value is None or value != value:
         return "—"
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "de" else text
+    return fmt_number(float(value), lang, digits=digits)
 
 
 def _names() -> dict[str, str]:

@@ -4,6 +4,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperOption
+
+_display_type = TyperOption.display_type_rich
+
+
+def _flag_without_metavar(self, ctx):
+    """A flag takes no value, so ``--help`` shows no ``<bool>`` after it."""
+    return None if self.is_flag and not self.metavar else _display_type(self, ctx)
+
+
+TyperOption.display_type_rich = _flag_without_metavar  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="cityindex",

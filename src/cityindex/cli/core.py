@@ -52,22 +52,22 @@ LABELS = {
            "pop": "Einwohner", "area": "Fläche km²", "region": "Region", "size": "Größenklasse",
            "edition": "Ausgabe", "of": "von", "cities": "Städten", "source": "Quelle", "missing": "nicht veröffentlicht",
            "notes": "Hinweis", "places": "Plätze", "known": "Plätzen veröffentlicht",
-           "unpublished": "Ohne veröffentlichten Platz", "legend": f"{DASH} = in diesem Datensatz nicht veröffentlicht",
-           "comparable": "vergleichbar"},
-    "en": {"rank": "Rank", "city": "City", "state": "State", "score": "Score", "change": "Tendenz",
+           "unpublished": "Ohne veröffentlichten Platz", "computed_by": "berechnet von cityindex",
+           "legend": f"{DASH} = in diesem Datensatz nicht veröffentlicht", "comparable": "vergleichbar"},
+    "en": {"rank": "Rank", "city": "City", "state": "State", "score": "Score", "change": "Change",
            "pop": "Population", "area": "Area km²", "region": "Region", "size": "Size class",
            "edition": "Edition", "of": "of", "cities": "cities", "source": "Source", "missing": "not published",
            "notes": "Note", "places": "Ranks", "known": "ranks published",
-           "unpublished": "No published rank", "legend": f"{DASH} = not published in this data set",
-           "comparable": "comparable"},
+           "unpublished": "No published rank", "computed_by": "computed by cityindex",
+           "legend": f"{DASH} = not published in this data set", "comparable": "comparable"},
 }
 COMPUTED_LABELS = {
     "de": {"known": "Plätzen berechnet", "unpublished": "Ohne berechneten Platz",
            "no_previous": f"Tendenz {DASH} = keine Vorgängerausgabe",
            "new": f"Tendenz {DASH} = ohne Platz in der Vorgängerausgabe {{previous}}"},
     "en": {"known": "ranks computed", "unpublished": "No computed rank",
-           "no_previous": f"Tendenz {DASH} = no previous edition",
-           "new": f"Tendenz {DASH} = no rank in the previous edition {{previous}}"},
+           "no_previous": f"Change {DASH} = no previous edition",
+           "new": f"Change {DASH} = no rank in the previous edition {{previous}}"},
 }
 
 
@@ -97,13 +97,16 @@ def _missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def _num(value, lang: str, *, signed: bool = False, digits: int = 1) -> str:
+def _num(value, lang: str, *, signed: bool = False, digits: int = 1, rounding: tuple[int, str] | None = None) -> str:
+    """A number for a table; *rounding*: a score's (decimals, mode) rule (default 1, half up)."""
     if _missing(value):
         return DASH
     if isinstance(value, (int,)) or digits == 0:
         return f"{int(value):+d}" if signed else str(int(value))
     from cityindex.report.narrative import fmt_number
-    return fmt_number(float(value), lang, signed=signed, digits=digits)
+
+    digits, mode = rounding or (digits, "half_up")
+    return fmt_number(float(value), lang, signed=signed, digits=digits, mode=mode)
 
 
 def _emit_frame(frame: pd.DataFrame, fmt: TableFormat) -> bool:
@@ -174,7 +177,7 @@ def _spans(ranks: list[int]) -> list[tuple[int, int]]:
 
 def _ranking_table(rk, lang: str) -> Table:
     L = LABELS[lang]
-    title = (f"{rk.edition.title} — {rk.scope_name.get(lang, rk.scope)}: "
+    title = (f"{rk.edition.title_in(lang)} — {rk.scope_name.get(lang, rk.scope)}: "
              f"{rk.known} {L['of']} {rk.n_cities} {_label(rk.edition, lang, 'known')}")
     comparable = "comparable_change" in rk.rows
     columns = [L["rank"], L["city"], L["state"], L["score"], L["change"]] + ([L["comparable"]] if comparable else [])
@@ -185,7 +188,8 @@ def _ranking_table(rk, lang: str) -> Table:
             _gap_row(table, gaps, lang)
         extra = [_num(row.comparable_change, lang, signed=True, digits=0)] if comparable else []
         table.add_row(_num(row.rank, lang, digits=0), row.city, row.state_code or "",
-                      _num(row.score, lang), _num(row.rank_change, lang, signed=True, digits=0), *extra)
+                      _num(row.score, lang, rounding=rk.edition.rounding),
+                      _num(row.rank_change, lang, signed=True, digits=0), *extra)
     while gaps:
         _gap_row(table, gaps, lang)
     for name in rk.unpublished:
@@ -207,8 +211,9 @@ def ranking(edition: Annotated[str | None, typer.Option("--edition", help="Editi
             fmt: FormatOpt = TableFormat.table, lang: LangOpt = Lang.de) -> None:
     """Show the ranking of an edition, overall or for one area; published gaps stay visible.
 
-    The title says how many of the edition's ranks are known; unknown ranks are shown as
-    "(nicht veröffentlicht)" and never filled in.
+    The title says how many of the edition's ranks are known. A run of unknown ranks is one
+    row reading "(nicht veröffentlicht)" ("(not published)" with --lang en), and every unknown
+    number is "—"; nothing is filled in.
 
     Example:
 
@@ -246,7 +251,8 @@ def _history_table(story, lang: str) -> Table:
     table = Table(*columns, title=story.city.name, caption=_legend(story.edition, lang))
     for e in story.history:
         extra = [_num(e.comparable_change, lang, signed=True, digits=0)] if comparable else []
-        table.add_row(e.key, _num(e.rank, lang, digits=0), str(e.n_cities), _num(e.score, lang),
+        table.add_row(e.key, _num(e.rank, lang, digits=0), str(e.n_cities),
+                      _num(e.score, lang, rounding=story.edition.rounding),
                       _num(e.rank_change, lang, signed=True, digits=0), *extra)
     return table
 
@@ -256,13 +262,14 @@ def _areas_table(story, lang: str) -> Table:
     table = Table(story.edition.key, L["rank"], L["score"], L["change"])
     for a in story.areas:
         table.add_row(a.name_de if lang == "de" else a.name_en, _num(a.rank, lang, digits=0),
-                      _num(a.score, lang), _num(a.rank_change, lang, signed=True, digits=0))
+                      _num(a.score, lang, rounding=story.edition.rounding), _num(a.rank_change, lang, signed=True, digits=0))
     return table
 
 
 def _values_table(values: list[dict], urls: list[str], lang: str) -> Table:
     """Value, unit, source, date, licence and URL reference ([n], listed below) per parameter."""
-    from cityindex.report.values import VALUE_LABELS, parameter_text, value_text
+    from cityindex.report.values import VALUE_LABELS, parameter_text, unit_text, value_text
+    from cityindex.web.attribution import licence_text, source_name_text
 
     V = VALUE_LABELS[lang]
     table = Table(V["parameter"], V["value"], V["unit"], V["source"], V["date"], V["licence"], V["url"],
@@ -272,8 +279,9 @@ def _values_table(values: list[dict], urls: list[str], lang: str) -> Table:
         column.ratio, column.no_wrap = ratio, ratio is None
     for v in values:
         ref = f"[{urls.index(v['source_url']) + 1}]" if v["source_url"] else ""
-        cells = (parameter_text(v, lang), value_text(v, lang), v["unit"] or "", v["source_name"] or "",
-                 v["retrieved"] or "", v["licence"] or "", ref)
+        cells = (parameter_text(v, lang), value_text(v, lang), unit_text(v["unit"], lang),
+                 source_name_text(v["source_name"], lang),
+                 v["retrieved"] or "", licence_text(v["licence"], lang), ref)
         table.add_row(*(Text(str(c)) for c in cells), style="dim" if v["value"] is None else None)
     return table
 
@@ -307,9 +315,10 @@ def city(name: Annotated[list[str], typer.Argument(help="City name, alias, slug 
          notes: Annotated[bool, typer.Option("--notes", help="Computed editions: also print the note of every value (e.g. which register entry it rests on).")] = False) -> None:
     """Tell a city's story: rank and score per edition, changes, areas, peers.
 
+    Tables show every unknown number as "—" (never filled in); notes about the city follow.
     For a computed edition (e.g. open-2026) a table "Werte und Quellen" follows: every
-    parameter with its value (unknown ones "nicht veröffentlicht", never filled in), unit,
-    source, date, licence and source URL; --format json carries them as "values".
+    parameter with its value (an unknown one reads "in diesem Datensatz nicht veröffentlicht"),
+    unit, source, date, licence and source URL; --format json carries them as "values".
 
     Example:
 
@@ -333,7 +342,8 @@ def city(name: Annotated[list[str], typer.Argument(help="City name, alias, slug 
     console.print(_history_table(story, lang.value))
     console.print(_areas_table(story, lang.value))
     if story.current.source:
-        console.print(f"{LABELS[lang.value]['source']} ({story.edition.key}): {story.current.source}", soft_wrap=True)
+        source = LABELS[lang.value]["computed_by"] if story.edition.kind == "computed" else story.current.source
+        console.print(f"{LABELS[lang.value]['source']} ({story.edition.key}): {source}", soft_wrap=True)
     for line in notes_text(story, lang.value):
         console.print(f"{LABELS[lang.value]['notes']}: {line}", style="dim", soft_wrap=True)
     _print_values(console, story.values, lang.value, notes=notes)
@@ -392,16 +402,16 @@ def _area_names(result, lang: str) -> dict[str, str]:
     return {a.code: (a.name_de if lang == "de" else a.name_en) for a in result.methodology.areas}
 
 
-def _score_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> Table:
+def _score_table(frame: pd.DataFrame, names: dict[str, str], lang: str, rounding: tuple[int, str]) -> Table:
     L = LABELS[lang]
     overall = frame[frame["scope"] == "overall"].sort_values(["rank", "ags"])
     areas = [s for s in dict.fromkeys(frame["scope"]) if s != "overall"]
     wide = frame.pivot_table(index="ags", columns="scope", values="score", aggfunc="first")
     table = Table(L["rank"], L["city"], L["score"], L["change"], *[names.get(a, a) for a in areas])
     for row in overall.itertuples():
-        table.add_row(_num(row.rank, lang, digits=0), row.city, _num(row.score, lang),
+        table.add_row(_num(row.rank, lang, digits=0), row.city, _num(row.score, lang, rounding=rounding),
                       _num(row.rank_change, lang, signed=True, digits=0),
-                      *[_num(wide.at[row.ags, a], lang) for a in areas])
+                      *[_num(wide.at[row.ags, a], lang, rounding=rounding) for a in areas])
     return table
 
 
@@ -453,5 +463,6 @@ def score(methodology: Annotated[Path | None, typer.Argument(help="Methodology Y
     if _emit_frame(frame, fmt):
         return
     console = _console()
-    console.print(_score_table(frame, _area_names(result, lang.value), lang.value))
+    rules = result.methodology.rules
+    console.print(_score_table(frame, _area_names(result, lang.value), lang.value, (rules.rounding, rules.rounding_mode)))
     console.print(f"methodology {spec.hash[:12]} · input {result.input_hash[:12]}", style="dim")

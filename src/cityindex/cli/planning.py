@@ -69,8 +69,8 @@ def _emit_json(data: dict) -> None:
 
 
 def _whatif_tables(w, lang: str) -> list[Table]:
-    from cityindex.report.narrative import fmt_number
-    from cityindex.report.planning import places_text, signed_points
+    from cityindex.report.planning import places_text, points, signed_points
+    from cityindex.rounding import rule_of
 
     de = lang == "de"
     changes = Table("Parameter", "bisher" if de else "before", "neu" if de else "after",
@@ -80,9 +80,11 @@ def _whatif_tables(w, lang: str) -> list[Table]:
     scopes = Table("Bereich" if de else "Area", "Punkte bisher" if de else "Score before", "neu" if de else "after",
                    "Δ", "Platz bisher" if de else "Rank before", "neu" if de else "after", "Δ Plätze" if de else "Δ ranks",
                    title=("Ergebnis nach Neuberechnung mit score()" if de else "Result re-scored with score()"))
+    rule = rule_of(w.result.methodology)
     for s in w.scopes:
-        scopes.add_row(s.name_de if de else s.name_en, fmt_number(s.score_before, lang), fmt_number(s.score_after, lang),
-                       signed_points(s.points, lang), str(s.rank_before), str(s.rank_after), places_text(s.places, lang))
+        scopes.add_row(s.name_de if de else s.name_en, points(s.score_before, lang, rule), points(s.score_after, lang, rule),
+                       signed_points(s.points, lang, rule), str(s.rank_before), str(s.rank_after),
+                       places_text(s.places, lang))
     return [changes, scopes]
 
 
@@ -142,19 +144,20 @@ def levers(name: CityArg, edition: EditionReq, lang: LangOpt = Lang.de,
         cityindex levers Oberhausen -e open-2026 --format json
     """
     from cityindex.analysis.levers import levers as find_levers
-    from cityindex.report.narrative import fmt_number
-    from cityindex.report.planning import places_text, signed_points
+    from cityindex.report.planning import places_text, points, signed_points
 
-    result = find_levers(_base(name, edition))
+    base = _base(name, edition)
+    result, rule = find_levers(base), base.edition.rounding
     if fmt is LeverFormat.json:
         _emit_json(result.to_dict())
         return
     de = lang is Lang.de
-    areas = {a.code: (a.name_de if de else a.name_en) for a in _base(name, edition).methodology.areas}
+    areas = {a.code: (a.name_de if de else a.name_en) for a in base.methodology.areas}
+    score = points(result.score, lang.value, rule)
     title = (f"Hebel für {result.city} ({result.edition}): heute Platz {result.rank} von {result.n_ranked}, "
-             f"{fmt_number(result.score, lang.value)} Punkte" if de else
+             f"{score} Punkte" if de else
              f"Levers for {result.city} ({result.edition}): today rank {result.rank} of {result.n_ranked}, "
-             f"{fmt_number(result.score, 'en')} points")
+             f"{score} points")
     table = Table("Bereich" if de else "Area", "Parameter", "heute" if de else "now", "Ziel" if de else "target",
                   "Wert" if de else "value", "Punkte" if de else "points", "Plätze" if de else "ranks",
                   "Platz danach" if de else "rank after", title=title, show_lines=False)
@@ -168,7 +171,7 @@ def levers(name: CityArg, edition: EditionReq, lang: LangOpt = Lang.de,
             table.add_row(area, name, now, "–", "", "", "", "", style="dim")
         for k, t in enumerate(lever.targets):
             table.add_row(area if k == 0 else "", name if k == 0 else "", now if k == 0 else "", t.label(lang.value),
-                          t.value_text[lang.value], signed_points(t.points, lang.value),
+                          t.value_text[lang.value], signed_points(t.points, lang.value, rule),
                           places_text(t.places, lang.value), str(t.rank_after))
     console = _console()
     console.print(table)
@@ -227,7 +230,7 @@ def plan(name: CityArg, edition: EditionReq,
                     "catalogue": measures.source, **result.to_dict()})
         return
     console = _console()
-    for line in plan_summary(result, base.city.name, lang.value):
+    for line in plan_summary(result, base.city.name, lang.value, base.edition.rounding):
         console.print(line, soft_wrap=True)
     shown = result if result.status == "planned" else result.best
     if shown is not None and shown.measures:

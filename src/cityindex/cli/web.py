@@ -1,5 +1,8 @@
 """CLI command ``cityindex serve``: the website and JSON API on the bundled editions."""
 
+import threading
+import time
+
 import typer
 
 from cityindex.cli.app import app
@@ -36,6 +39,26 @@ def serve(
         os.environ["CITYINDEX_WEB_CACHE_TTL"] = str(cache_ttl)
     get_settings()  # invalid settings (a placeholder secret in production …) stop here with one line
     os.environ["CITYINDEX_WEB_OPEN_PILOT"] = "1" if open_pilot else "0"
-    typer.echo(f"cityindex website on http://{host}:{port}/  (Ctrl+C stops)")
-    uvicorn.run("cityindex.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", access_log=False, server_header=False)
+    url = f"http://{host}:{port}/"
+    threading.Thread(target=_announce_when_answering, args=(url,), daemon=True).start()
+    uvicorn.run("cityindex.web.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", access_log=False, server_header=False)
+
+
+def _announce_when_answering(url: str, *, timeout: float = 300.0) -> None:
+    """Print the address once the start page answers (it also warms the editions for the visitor)."""
+    import urllib.error
+    import urllib.request
+
+    local = url.replace("://0.0.0.0:", "://127.0.0.1:").replace("://[::]:", "://[::1]:")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(local, timeout=30) as response:
+                response.read()
+            break
+        except urllib.error.HTTPError:
+            break  # the server answers, even if with an error page
+        except OSError:
+            time.sleep(0.1)
+    typer.echo(f"cityindex website on {url}  (Ctrl+C stops)")

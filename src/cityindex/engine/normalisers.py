@@ -50,12 +50,13 @@ def best_worst(values: np.ndarray, *, higher_better: bool = True, tie_score: flo
     return _keep_missing(values, scores)
 
 
-@register("best")
-def best(values: np.ndarray, *, higher_better: bool = True) -> np.ndarray:
-    """Share of the best observed value: value ÷ best × 100 (a fixed zero, no lower anchor);
-    suits point sums (3 of 11 points when the best city has 11 → 27.3). If the best value is
-    0 or less (no city has any points; this includes an all-zero tie) every city gets 0.
-    Lower-is-better: best ÷ value × 100, and a value of 0 or less gets 100."""
+@register("share_of_best")
+def share_of_best(values: np.ndarray, *, higher_better: bool = True) -> np.ndarray:
+    """Share of the best observed value: value ÷ best observed value × 100 (a fixed zero, no
+    lower anchor; "min-max with fixed zero point"). 3 points when the best city has 11 → 27.3.
+    If the best value is 0 or less (no city has any points; this includes an all-zero tie) every
+    city gets 0. Lower-is-better: best ÷ value × 100, and a value of 0 or less gets 100. Old
+    name: ``best`` (still accepted)."""
     with np.errstate(all="ignore"):
         if higher_better:
             hi = _column(np.nanmax, values)
@@ -64,6 +65,20 @@ def best(values: np.ndarray, *, higher_better: bool = True) -> np.ndarray:
             lo = _column(np.nanmin, values)
             scores = np.where(values > 0, lo / np.where(values > 0, values, 1.0), 1.0) * 100.0
     return _keep_missing(values, scores)
+
+
+@register("share_of_maximum")
+def share_of_maximum(values: np.ndarray, *, higher_better: bool = True, maximum: np.ndarray) -> np.ndarray:
+    """Point fraction: points achieved ÷ points possible × 100, where the points possible are
+    the most the indicator's parameters can give (a ``sum`` indicator: the sum of its parameters'
+    ``points`` or best ``answers``; in a ``weighted_mean`` indicator: the parameter's own). 3 of 11
+    possible points → 27.3, whatever the other cities reach. Only for point-type parameters
+    (binary, points). Lower-is-better: 100 minus the fraction. No maximum above 0: every city
+    gets 0."""
+    top = np.asarray(maximum, dtype=float)
+    with np.errstate(all="ignore"):
+        share = np.where(top > 0, values / np.where(top > 0, top, 1.0), 0.0) * 100.0
+    return _keep_missing(values, share if higher_better else 100.0 - share)
 
 
 @register("percentile_rank")

@@ -7,6 +7,7 @@ once per ``score()`` call lets every stage work on whole numpy blocks by positio
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -32,9 +33,12 @@ class MethodGroup:
     options: dict[str, float]
     higher_better: bool
     columns: np.ndarray  # positions in the block being normalised
+    maximum: np.ndarray | None = None  # most points per column, for kernels that take ``maximum``
 
     def apply(self, block: np.ndarray, out: np.ndarray) -> None:
-        out[:, self.columns] = self.kernel(block[:, self.columns], higher_better=self.higher_better, **self.options)
+        extra = {} if self.maximum is None else {"maximum": self.maximum}
+        out[:, self.columns] = self.kernel(block[:, self.columns], higher_better=self.higher_better,
+                                           **self.options, **extra)
 
 
 @dataclass(frozen=True)
@@ -90,14 +94,17 @@ def _fill(rule: str) -> float:
     return np.nan if value is None else float(value)
 
 
-def _groups(specs: list[tuple[MethodSpec, bool]]) -> tuple[MethodGroup, ...]:
+def _groups(specs: list[tuple[MethodSpec, bool]], maxima: np.ndarray) -> tuple[MethodGroup, ...]:
+    """Columns grouped by kernel, options and direction; ``maxima``: most points per column."""
     grouped: dict[tuple, list[int]] = defaultdict(list)
     for k, (spec, higher_better) in enumerate(specs):
-        grouped[(spec.method, tuple(sorted(spec.options.items())), higher_better)].append(k)
-    return tuple(
-        MethodGroup(NORMALISERS[method], dict(options), hb, np.array(cols, dtype=np.intp))
-        for (method, options, hb), cols in grouped.items()
-    )
+        grouped[(NORMALISERS.canonical(spec.method), tuple(sorted(spec.options.items())), higher_better)].append(k)
+    groups = []
+    for (method, options, hb), cols in grouped.items():
+        kernel, columns = NORMALISERS[method], np.array(cols, dtype=np.intp)
+        takes_maximum = "maximum" in inspect.signature(kernel).parameters
+        groups.append(MethodGroup(kernel, dict(options), hb, columns, maxima[columns] if takes_maximum else None))
+    return tuple(groups)
 
 
 def _sum_part(m: Methodology, scored: list[Indicator], position: dict[str, int]) -> dict[str, Any]:
@@ -110,13 +117,14 @@ def _sum_part(m: Methodology, scored: list[Indicator], position: dict[str, int])
             maxima[position[p.code], j] = p.max_points
     specs = [(m.normalisation_of(i), i.scored_parameters[0].higher_better) for i in sums]
     order = {i.code: k for k, i in enumerate(scored)}
+    possible = np.array([sum(p.max_points for p in i.scored_parameters) for i in sums], dtype=float)
     return {
         "sum_positions": np.array([order[i.code] for i in sums], dtype=np.intp),
         "sum_index": pd.Index([i.code for i in sums], name="indicator"),
         "sum_member": member,
         "sum_maxima": maxima,
         "sum_rescale": np.array([MISSING_RULES[m.missing_of(i)].rescale_sums for i in sums], dtype=bool),
-        "sum_groups": _groups(specs),
+        "sum_groups": _groups(specs, possible),
     }
 
 
@@ -131,7 +139,8 @@ def _mean_part(m: Methodology, scored: list[Indicator], position: dict[str, int]
     return {
         "mean_positions": np.array([order[i.code] for i in means], dtype=np.intp),
         "mean_columns": np.array([position[p.code] for _, p in pairs], dtype=np.intp),
-        "mean_groups": _groups([(m.normalisation_of(i), p.higher_better) for i, p in pairs]),
+        "mean_groups": _groups([(m.normalisation_of(i), p.higher_better) for i, p in pairs],
+                               np.array([p.max_points for _, p in pairs], dtype=float)),
         "mean_weights": weights,
         "mean_fill": np.array([_fill(m.missing_of(i)) for i, _ in pairs]),
     }

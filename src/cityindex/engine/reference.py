@@ -45,6 +45,9 @@ def registry_reference() -> str:
         lines += [f"### {title}", "", f"Chosen by name in {where}.", ""]
         for name in registry:
             lines.append(f"* **`{name}`** — {_paragraph(registry[name])}{_options(registry, name)}")
+        if registry.aliases:
+            old = ", ".join(f"`{a}` (now `{n}`)" for a, n in registry.aliases.items())
+            lines += ["", f"Old names still accepted: {old}."]
         lines.append("")
     lines.append(END)
     return "\n".join(lines)

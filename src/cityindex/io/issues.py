@@ -141,6 +141,14 @@ class EmptyFile(Issue):
     hint = "Add a header row `city,parameter,value` and one row per data point."
 
 
+class MissingFile(Issue):
+    code = "missing-file"
+    title = "File does not exist"
+    description = "No file exists at the given path."
+    template = "The file {note} does not exist."
+    hint = "Check the path and the file name (a relative path starts in the current folder)."
+
+
 class UnreadableFile(Issue):
     code = "unreadable-file"
     title = "Unreadable file"

@@ -28,8 +28,11 @@ def read_datapoints(path: str | Path, *, methodology: Any = None, register: Any 
     """
     path = Path(path)
     report = Report(stats={"file": path.name})
+    if not path.exists():
+        report.add(iss.MissingFile, file=path.name, note=str(path))
+        return empty_frame(), report
     if not path.is_file():
-        report.add(iss.UnreadableFile, file=path.name, note=f"no such file: {path}")
+        report.add(iss.UnreadableFile, file=path.name, note=f"{path} is a folder, not a file")
         return empty_frame(), report
     if path.suffix.lower() in OTHER_SPREADSHEETS:
         report.add(iss.UnreadableFile, file=path.name,

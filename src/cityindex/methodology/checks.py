@@ -113,11 +113,17 @@ def _schema_message(error: Any, field: str) -> str:
     return f"{name}: {error.message}"
 
 
-def schema_problems(data: Any) -> list[MethodologyProblem]:
-    """Structural problems of parsed YAML data, found with the shipped JSON Schema."""
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    """The JSON Schema validator, built once (building it costs more than a validation)."""
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(methodology_schema())
+    return jsonschema.Draft202012Validator(methodology_schema())
+
+
+def schema_problems(data: Any) -> list[MethodologyProblem]:
+    """Structural problems of parsed YAML data, found with the shipped JSON Schema."""
+    validator = _validator()
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         path = list(error.absolute_path)
@@ -243,7 +249,19 @@ def _check_methods(m: Methodology) -> list[MethodologyProblem]:
         for ind in area.indicators:
             problems += _method_problems("normaliser", ind.normalisation, f"indicator `{ind.code}`: ", ind.code)
             problems += _rule_problems("missing", ind.missing, f"indicator `{ind.code}`: ", ind.code)
+            problems += _points_only(m, ind)
     return problems
+
+
+def _points_only(m: Methodology, ind) -> list[MethodologyProblem]:
+    """``share_of_maximum`` divides by the points possible: numbers have none."""
+    if NORMALISERS.canonical(m.normalisation_of(ind).method) != "share_of_maximum":
+        return []
+    numeric = [p.code for p in ind.scored_parameters if p.kind == "numeric"]
+    if not numeric:
+        return []
+    return [MethodologyProblem(ind.code, f"indicator `{ind.code}`: normaliser `share_of_maximum` needs points "
+                                         f"(binary or points parameters); `{numeric[0]}` is numeric")]
 
 
 def _check_indicators(m: Methodology) -> list[MethodologyProblem]:

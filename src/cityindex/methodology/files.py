@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,12 @@ HEADER = (
 )
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's C parser when PyYAML has it (about ten times faster on a 163-parameter file); the
+# resolvers below are Python and apply to both.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """YAML 1.2-like scalars: only true/false are booleans (``yes``/``no``/``ja`` stay text,
     as answers need) and ``1e3`` is a number."""
 
@@ -105,11 +111,24 @@ def _build(text: str) -> tuple[Methodology | None, list[MethodologyProblem]]:
     data, problems = _parse(text)
     if problems:
         return None, problems
-    problems = schema_problems(data)
-    if problems:
-        return None, problems
-    try:
-        methodology = Methodology.model_validate(data)
-    except ValidationError as exc:
-        return None, [pydantic_problem(data, err) for err in exc.errors()]
+    methodology = _strict(data)
+    if methodology is None:  # something is off: the JSON Schema names it (or lax reading accepts it)
+        problems = schema_problems(data)
+        if problems:
+            return None, problems
+        try:
+            methodology = Methodology.model_validate(data)
+        except ValidationError as exc:
+            return None, [pydantic_problem(data, err) for err in exc.errors()]
     return methodology, semantic_problems(methodology)
+
+
+def _strict(data: Any) -> Methodology | None:
+    """Fast path (under 1 ms for 163 parameters; the JSON Schema takes tens): the models in strict
+    JSON mode accept exactly what the schema accepts — no text for numbers, no booleans for
+    numbers, no unknown fields, both languages of a text — apart from method names and empty
+    answer lists, which the semantic checks report. None when they do not accept the data."""
+    try:
+        return Methodology.model_validate_json(json.dumps(data), strict=True)
+    except (ValidationError, TypeError, ValueError):
+        return None

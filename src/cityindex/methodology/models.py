@@ -36,8 +36,8 @@ class LocalText(_Frozen):
     """Text in German and English. YAML: a plain string (the same in both languages) or
     ``{de: …, en: …}``; dumped back the same way. ``str()`` is the German text."""
 
-    de: str = ""
-    en: str = ""
+    de: str
+    en: str
 
     @model_validator(mode="before")
     @classmethod
@@ -115,7 +115,7 @@ class _Named(_Frozen):
     code: Code
     name_de: str
     name_en: str
-    description: LocalText = LocalText()
+    description: LocalText = LocalText(de="", en="")
 
 
 class Parameter(_Named):
@@ -238,7 +238,7 @@ class Methodology(_Frozen):
     key: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
     title: LocalText
     version: str
-    description: LocalText = LocalText()
+    description: LocalText = LocalText(de="", en="")
     previous: str | None = None
     rules: Rules = Rules()
     areas: tuple[Area, ...] = Field(min_length=1)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from markupsafe import Markup
 
 from cityindex import __version__
@@ -30,9 +30,11 @@ from cityindex.analysis.story import city_story
 from cityindex.cities import load_register
 from cityindex.errors import CityIndexError
 from cityindex.report.narrative import LANGS, fmt_number, narrate, notes_text
-from cityindex.report.planning import (cost_text, effect_text, lever_line, note_lines, passed_sentence,
+from cityindex.report.planning import (cost_text, effect_text, lever_line, note_lines, passed_sentence, points,
                                        plan_summary, rescaling_sentence)
 from cityindex.report.values import has_binary, parameter_text, value_text
+from cityindex.rounding import DEFAULT_RULE
+from cityindex.web.attribution import licence_text, source_name_text
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "pdf")
@@ -44,7 +46,7 @@ LABELS = {
            "edition": "Ausgabe", "rank": "Platz", "score": "Punkte", "areas": "Bereiche im Vergleich",
            "areas_caption": "Punkte je Bereich: {city} und der Median vergleichbarer Städte ({edition})",
            "area": "Bereich", "levers": "Größte Hebel", "levers_intro": "Was der beste Wert vergleichbarer Städte "
-           "bzw. der Edition brächte – jeweils neu berechnet mit score(); die übrigen Städte behalten ihre Werte.",
+           "bzw. der Ausgabe brächte – jeweils neu berechnet mit score(); die übrigen Städte behalten ihre Werte.",
            "learning": "Von vergleichbaren Städten lernen", "learning_intro": "Was {city} in diesem Datensatz fehlt "
            "und vergleichbare Städte (gleiches Land, gleiche Größenklasse, gleiche Region) haben – mit Quelle.",
            "plan": "Plan: günstigster Weg zu Platz {rank}", "measure": "Maßnahme", "effect": "Wirkung", "cost": "Kosten",
@@ -78,8 +80,17 @@ class ReportError(CityIndexError):
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = lambda v, lang, digits=1: "" if v is None else fmt_number(float(v), lang, digits=digits)
+    env.filters["num"] = _number
     return env
+
+
+@pass_context
+def _number(context, value, lang: str, rule: tuple[int, str] | None = None) -> str:
+    """A score rounded by *rule* (decimals, mode), by default the rule of the report's edition."""
+    if value is None:
+        return ""
+    digits, mode = rule or context.get("rounding") or DEFAULT_RULE
+    return fmt_number(float(value), lang, digits=digits, mode=mode)
 
 
 # Sections -----------------------------------------------------------------------------------------
@@ -91,10 +102,10 @@ def _history(story, lang: str) -> list[dict[str, Any]]:
     from cityindex.editions import published_editions
 
     rows = []
-    for label, entries in ((LABELS[lang]["published"], history(published_editions(), story.city.ags)),
-                           (story.edition.title, story.history)):
-        rows += [{"series": label, "edition": e.key, "rank": e.rank, "score": e.score, "n_cities": e.n_cities}
-                 for e in entries]
+    for label, entries, rule in ((LABELS[lang]["published"], history(published_editions(), story.city.ags), DEFAULT_RULE),
+                                 (story.edition.title_in(lang), story.history, story.edition.rounding)):
+        rows += [{"series": label, "edition": e.key, "rank": e.rank, "score": e.score, "n_cities": e.n_cities,
+                  "rounding": rule} for e in entries]
     return rows
 
 
@@ -164,14 +175,17 @@ def _plan(base: Baseline, target_rank: int, catalogue: Path | str | None, lang: 
     measures = [{"name": m.name(lang), "effect": effect_text(m, base.methodology, lang),
                  "cost": cost_text(m.euros, m.person_days, lang)} for m in (shown.measures if shown else [])]
     whatif = shown.whatif if shown else None
-    return {"rank": target_rank, "summary": plan_summary(result, base.city.name, lang), "measures": measures,
+    return {"rank": target_rank, "summary": plan_summary(result, base.city.name, lang, base.edition.rounding),
+            "measures": measures,
             "passed": passed_sentence(whatif, lang) if whatif else "",
             "rescaled": [rescaling_sentence(r, lang) for r in whatif.rescaled] if whatif else [],
             "notes": note_lines(result, lang)}
 
 
 def _values(story, lang: str) -> list[dict]:
-    return [{**v, "name": parameter_text(v, lang), "value_text": value_text(v, lang)} for v in story.values]
+    return [{**v, "name": parameter_text(v, lang), "value_text": value_text(v, lang),
+             "source_name": source_name_text(v["source_name"], lang), "licence": licence_text(v["licence"], lang)}
+            for v in story.values]
 
 
 def report_context(name: str, *, edition: str, lang: str = "de", target_rank: int | None = None,
@@ -188,18 +202,20 @@ def report_context(name: str, *, edition: str, lang: str = "de", target_rank: in
     history = _history(story, lang)
     return {
         "lang": lang, "city": base.city.name, "ags": base.ags, "edition": base.edition.key,
-        "edition_title": base.edition.title,
+        "rounding": base.edition.rounding, "rounding_mode": base.edition.rounding[1],
+        "edition_title": base.edition.title_in(lang),
         "title": L["title"].format(city=base.city.name),
-        "subtitle": L["subtitle"].format(edition=base.edition.title, rank=base.rank, n=base.n_ranked,
-                                         score=fmt_number(base.overall, lang)),
+        "subtitle": L["subtitle"].format(edition=base.edition.title_in(lang), rank=base.rank, n=base.n_ranked,
+                                         score=points(base.overall, lang, base.edition.rounding)),
         "rank": base.rank, "score": base.overall, "n_ranked": base.n_ranked,
         "narrative": narrate(story, lang), "notes": notes_text(story, lang),
         "history": history, "areas": area_rows,
         "groups": [{"key": g.key, "label": g.label(lang), "n": len(g.members)} for g in groups],
-        "levers": [{"line": lever_line(lv, lang), "parameter": lv.parameter} for lv in lever_result.top(TOP_LEVERS)],
+        "levers": [{"line": lever_line(lv, lang, base.edition.rounding), "parameter": lv.parameter}
+                   for lv in lever_result.top(TOP_LEVERS)],
         "learning": [{"parameter": ls.parameter, "sentence": sentence(ls, lang),
-                      "sources": [{"name": p.name, "source_name": p.source_name, "source_url": p.source_url}
-                                  for p in ls.peers[:3]]} for ls in lessons],
+                      "sources": [{"name": p.name, "source_name": source_name_text(p.source_name, lang),
+                                   "source_url": p.source_url} for p in ls.peers[:3]]} for ls in lessons],
         "plan": _plan(base, target_rank, catalogue, lang) if target_rank is not None else None,
         "values": _values(story, lang), "values_binary": has_binary(story.values),
         "methodology_hash": base.methodology.hash[:12], "input_hash": base.result.input_hash[:12],

@@ -12,6 +12,7 @@ from cityindex.analysis.peers import split_ahead_behind
 from cityindex.analysis.story import CityStory
 from cityindex.cities import REGIONS
 from cityindex.errors import CityIndexError
+from cityindex.rounding import round_value
 
 LANGS = ("de", "en")
 NOT_PUBLISHED = {"de": "in diesem Datensatz nicht veröffentlicht", "en": "not published in this data set"}
@@ -28,10 +29,17 @@ def _unknown(s: CityStory, lang: str) -> str:
     return (NOT_COMPUTED if _computed(s) else NOT_PUBLISHED)[lang]
 
 
-def fmt_number(value: float, lang: str = "de", *, signed: bool = False, digits: int = 1) -> str:
-    """``53.8`` → ``53,8`` (de) / ``53.8`` (en); *signed* adds ``+``."""
+def fmt_number(value: float, lang: str = "de", *, signed: bool = False, digits: int = 1, mode: str = "half_up") -> str:
+    """``53.8`` → ``53,8`` (de) / ``53.8`` (en); *signed* adds ``+``. Rounded with *mode*
+    (``cityindex.rounding``: halves up by default, 11.25 → 11.3, as published indices round)."""
+    value = round_value(value, digits, mode)
     text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "de" else text
+
+
+def _num(s: CityStory, value: float, lang: str = "de", **kw) -> str:
+    """A number of the story, rounded with its edition's rounding rule."""
+    return fmt_number(value, lang, digits=s.edition.rounding[0], mode=s.edition.rounding[1], **kw)
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -49,21 +57,21 @@ def _places(n: int, lang: str) -> str:
 
 
 def _headline(s: CityStory, lang: str) -> str:
-    c, name, title = s.current, s.city.name, s.edition.title
+    c, name, title = s.current, s.city.name, s.edition.title_in(lang)
     unknown = _unknown(s, lang)
     if c.rank is None and c.score is not None:  # a published score without a published rank
         if lang == "de":
-            return f"{name} erreicht im {title} {fmt_number(c.score)} Punkte; der Gesamtplatz ist {unknown}."
-        return f"In the {title}, {name} has {fmt_number(c.score, 'en')} points; the overall rank is {unknown}."
+            return f"{name} erreicht im {title} {_num(s, c.score)} Punkte; der Gesamtplatz ist {unknown}."
+        return f"In the {title}, {name} has {_num(s, c.score, 'en')} points; the overall rank is {unknown}."
     if c.rank is None:
         if lang == "de":
             return f"Der Gesamtplatz von {name} im {title} ist {unknown}."
         return f"{name}'s overall rank in the {title} is {unknown}."
     if lang == "de":
-        points = f"mit {fmt_number(c.score)} Punkten" if c.score is not None else f"(Punktwert {unknown})"
+        points = f"mit {_num(s, c.score)} Punkten" if c.score is not None else f"(Punktwert {unknown})"
         where = f"in der berechneten Ausgabe {title}" if _computed(s) else f"im {title}"
         return f"{name} belegt {where} Platz {c.rank} von {c.n_cities} {points}."
-    points = f"with {fmt_number(c.score, 'en')} points" if c.score is not None else f"(score {unknown})"
+    points = f"with {_num(s, c.score, 'en')} points" if c.score is not None else f"(score {unknown})"
     where = f"the computed edition {title}" if _computed(s) else f"the {title}"
     return f"In {where}, {name} is at rank {c.rank} of {c.n_cities} {points}."
 
@@ -85,7 +93,7 @@ def _change(s: CityStory, lang: str) -> str:
         basis = f"Tendenz {ch.places:+d}" if ch.basis != "derived" else f"berechnet aus Platz {ch.from_rank} im Jahr {prev}"
         return f"Das ist {how} als {prev} ({basis})." if n else f"Der Platz ist gegenüber {prev} unverändert ({basis})."
     how = f"{_places(n, lang)} {'better' if ch.places > 0 else 'worse'}"
-    basis = f"Tendenz {ch.places:+d}" if ch.basis != "derived" else f"derived from rank {ch.from_rank} in {prev}"
+    basis = f"rank change {ch.places:+d}" if ch.basis != "derived" else f"derived from rank {ch.from_rank} in {prev}"
     return f"That is {how} than in {prev} ({basis})." if n else f"The rank is unchanged against {prev} ({basis})."
 
 
@@ -167,18 +175,18 @@ def _since_first(s: CityStory, lang: str) -> str:
         return ""
     name, n = s.city.name, abs(ch.places)
     if lang == "de":
-        pts = f" mit {fmt_number(ch.from_score)} Punkten" if ch.from_score is not None else ""
+        pts = f" mit {_num(s, ch.from_score)} Punkten" if ch.from_score is not None else ""
         trend = f"seitdem {_places(n, lang)} {'besser' if ch.places > 0 else 'schlechter'}" if n else "seitdem unverändert"
         return f"{ch.from_key} lag {name} auf Platz {ch.from_rank}{pts}; {trend}."
-    pts = f" with {fmt_number(ch.from_score, 'en')} points" if ch.from_score is not None else ""
+    pts = f" with {_num(s, ch.from_score, 'en')} points" if ch.from_score is not None else ""
     trend = f"{_places(n, lang)} {'better' if ch.places > 0 else 'worse'} since then" if n else "unchanged since then"
     return f"In {ch.from_key}, {name} was at rank {ch.from_rank}{pts}; {trend}."
 
 
-def _area_text(a, lang: str) -> str:
+def _area_text(s: CityStory, a, lang: str) -> str:
     name = a.name_de if lang == "de" else a.name_en
     unit = "Punkte" if lang == "de" else "points"
-    score = f"{fmt_number(a.score, lang)} {unit}" if a.score is not None else ""
+    score = f"{_num(s, a.score, lang)} {unit}" if a.score is not None else ""
     if a.rank is None:
         return f"{name}: {score}"
     rank = f"Platz {a.rank}" if lang == "de" else f"rank {a.rank}"
@@ -192,7 +200,7 @@ def _areas(s: CityStory, lang: str) -> str:
         text = (f"Bereichsergebnisse {year} sind {_unknown(s, 'de')}." if lang == "de"
                 else f"Area results for {year} are {_unknown(s, 'en')}.")
     else:
-        listed = "; ".join(_area_text(a, lang) for a in known)
+        listed = "; ".join(_area_text(s, a, lang) for a in known)
         text = f"Bereiche {year}: {listed}." if lang == "de" else f"Areas {year}: {listed}."
     strong = [a.name_de if lang == "de" else a.name_en for a in s.strengths]
     weak = [a.name_de if lang == "de" else a.name_en for a in s.weaknesses]
@@ -210,7 +218,7 @@ def _unassigned(s: CityStory, lang: str) -> str:
         return ""
     items = []
     for row in s.unassigned:
-        pts = f" ({fmt_number(row['score'], lang)} {'Punkte' if lang == 'de' else 'points'})" if row["score"] is not None else ""
+        pts = f" ({_num(s, row['score'], lang)} {'Punkte' if lang == 'de' else 'points'})" if row["score"] is not None else ""
         items.append((f"Tabelle {row['table']} Platz {row['rank']}" if lang == "de"
                       else f"table {row['table']} rank {row['rank']}") + pts)
     if lang == "de":
@@ -223,7 +231,7 @@ def _unassigned(s: CityStory, lang: str) -> str:
 def _contributions(s: CityStory, lang: str) -> str:
     if not s.contributions:
         return ""
-    listed = "; ".join(f"{c.name_de if lang == 'de' else c.name_en} {fmt_number(c.contribution, lang, signed=True)}"
+    listed = "; ".join(f"{c.name_de if lang == 'de' else c.name_en} {_num(s, c.contribution, lang, signed=True)}"
                        for c in s.contributions)
     prev = s.edition.previous
     assumed = any(c.weights_assumed for c in s.contributions)
@@ -295,5 +303,7 @@ def narrate(story: CityStory, lang: str = "de") -> str:
 
 
 def notes_text(story: CityStory, lang: str = "de") -> list[str]:
-    """The caveats that apply to the story, one line each, with their edition."""
-    return [f"{n.edition}: {n.text(lang)}" for n in story.notes]
+    """The caveats that apply to the story, one line each, with their edition (unless the text
+    already names that year), each once."""
+    lines = [n.text(lang) if str(n.edition) in n.text(lang) else f"{n.edition}: {n.text(lang)}" for n in story.notes]
+    return list(dict.fromkeys(lines))

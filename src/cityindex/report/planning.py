@@ -8,6 +8,7 @@ estimated here.
 from __future__ import annotations
 
 from cityindex.report.narrative import _join, _places, fmt_number
+from cityindex.rounding import DEFAULT_RULE, rule_of
 
 NOTES = {
     "example_catalogue": {
@@ -60,8 +61,13 @@ def cost_text(euros: float | None, days: float | None, lang: str = "de") -> str:
     return ", ".join(parts) or "–"
 
 
-def signed_points(value: float, lang: str = "de") -> str:
-    return fmt_number(value, lang, signed=True)
+def points(value: float, lang: str = "de", rounding: tuple[int, str] = DEFAULT_RULE, *, signed: bool = False) -> str:
+    """A score (or a change of one) rounded by the methodology's rule (*rounding*: decimals, mode)."""
+    return fmt_number(value, lang, signed=signed, digits=rounding[0], mode=rounding[1])
+
+
+def signed_points(value: float, lang: str = "de", rounding: tuple[int, str] = DEFAULT_RULE) -> str:
+    return points(value, lang, rounding, signed=True)
 
 
 def places_text(places: int | None, lang: str = "de") -> str:
@@ -120,12 +126,14 @@ def passed_sentence(w, lang: str = "de", *, shown: int = 8) -> str:
 
 
 def headline(w, lang: str = "de") -> str:
-    o = w.overall
+    o, rule = w.overall, rule_of(w.result.methodology)
+    after, before = points(o.score_after, lang, rule), points(o.score_before, lang, rule)
+    gain = signed_points(o.points, lang, rule)
     if lang == "de":
-        return (f"{w.city}: {fmt_number(o.score_after)} statt {fmt_number(o.score_before)} Punkte "
-                f"({signed_points(o.points)}), Platz {o.rank_after} statt {o.rank_before} von {w.n_ranked}.")
-    return (f"{w.city}: {fmt_number(o.score_after, 'en')} instead of {fmt_number(o.score_before, 'en')} points "
-            f"({signed_points(o.points, 'en')}), rank {o.rank_after} instead of {o.rank_before} of {w.n_ranked}.")
+        return (f"{w.city}: {after} statt {before} Punkte ({gain}), "
+                f"Platz {o.rank_after} statt {o.rank_before} von {w.n_ranked}.")
+    return (f"{w.city}: {after} instead of {before} points ({gain}), "
+            f"rank {o.rank_after} instead of {o.rank_before} of {w.n_ranked}.")
 
 
 # Plans ----------------------------------------------------------------------------------------
@@ -148,23 +156,24 @@ def effect_text(measure, methodology, lang: str = "de") -> str:
     return "; ".join(parts)
 
 
-def target_text(target, lang: str = "de") -> str:
+def target_text(target, lang: str = "de", rounding: tuple[int, str] = DEFAULT_RULE) -> str:
     if target.kind == "rank":
         return f"Platz {int(target.value)}" if lang == "de" else f"rank {int(target.value)}"
-    value = fmt_number(target.value, lang)
+    value = points(target.value, lang, rounding)
     return f"{value} Punkte" if lang == "de" else f"{value} points"
 
 
-def standing_text(s, lang: str = "de") -> str:
+def standing_text(s, lang: str = "de", rounding: tuple[int, str] = DEFAULT_RULE) -> str:
     w = WORDS[lang]
-    return f"{w['rank']} {s.rank} ({fmt_number(s.score, lang)} {w['points']})"
+    return f"{w['rank']} {s.rank} ({points(s.score, lang, rounding)} {w['points']})"
 
 
-def plan_summary(result, city: str, lang: str = "de") -> list[str]:
-    """The plan in a few sentences: the target, the answer, its cost and the check (caveats: note_lines)."""
+def plan_summary(result, city: str, lang: str = "de", rounding: tuple[int, str] = DEFAULT_RULE) -> list[str]:
+    """The plan in a few sentences: the target, the answer, its cost and the check (caveats: note_lines);
+    scores rounded by the methodology's rule (*rounding*: decimals, mode)."""
     de = lang == "de"
-    target = target_text(result.target, lang)
-    now = standing_text(result.before, lang)
+    target = target_text(result.target, lang, rounding)
+    now = standing_text(result.before, lang, rounding)
     budget = "" if result.budget is None else (
         f" (Budget {money(result.budget, lang) if result.currency == 'euros' else amount(result.budget, lang)})")
     lines = [f"{city} – Ziel: {target}{budget}; heute {now}." if de
@@ -173,15 +182,16 @@ def plan_summary(result, city: str, lang: str = "de") -> list[str]:
         lines.append("Das Ziel ist bereits erreicht; es braucht keine Maßnahme." if de
                      else "The target is already met; no measure is needed.")
     elif result.status == "planned":
-        text = _planned(result, lang)
+        text = _planned(result, lang, rounding)
         lines.append(text[0].upper() + text[1:])
     else:
         lines.append("Das Ziel ist mit diesem Katalog" + (" im Budget" if result.budget is not None else "") +
                      " nicht erreichbar." if de else "The target cannot be reached with this catalogue" +
                      (" within the budget." if result.budget is not None else "."))
         best = result.best
-        what = target_text(best.target, lang)
-        lines.append((f"Erreichbar ist höchstens {what}: " if de else f"The best reachable is {what}: ") + _planned(best, lang))
+        what = target_text(best.target, lang, rounding)
+        lines.append((f"Erreichbar ist höchstens {what}: " if de else f"The best reachable is {what}: ")
+                     + _planned(best, lang, rounding))
         if result.without_budget is not None:
             u = result.without_budget
             lines.append((f"Ohne Budgetgrenze erreicht {city} das Ziel für {cost_text(u.cost('euros'), u.cost('person_days'), lang)}."
@@ -195,10 +205,10 @@ def note_lines(result, lang: str = "de") -> list[str]:
     return [NOTES[n][lang] for n in result.notes if n in NOTES]
 
 
-def _planned(result, lang: str) -> str:
+def _planned(result, lang: str, rounding: tuple[int, str]) -> str:
     n = len(result.measures)
     cost = cost_text(result.cost("euros"), result.cost("person_days"), lang)
-    after = standing_text(result.after, lang)
+    after = standing_text(result.after, lang, rounding)
     if lang == "de":
         count = f"{n} Maßnahme" if n == 1 else f"{n} Maßnahmen"
         return f"günstigster Plan mit {count} für {cost} → {after}; {WORDS['de']['verified']}."
@@ -206,9 +216,9 @@ def _planned(result, lang: str) -> str:
     return f"cheapest plan with {count} for {cost} → {after}; {WORDS['en']['verified']}."
 
 
-def lever_line(lever, lang: str = "de") -> str:
+def lever_line(lever, lang: str = "de", rounding: tuple[int, str] = DEFAULT_RULE) -> str:
     """"GBFS-Feeds: 1 → 6 (bester Wert): +16,7 Punkte, 14 Plätze" for the biggest target."""
     best = max(lever.targets, key=lambda t: t.points)
     places = _places(best.places, lang) if best.places >= 0 else places_text(best.places, lang)
     return (f"{lever.name(lang)}: {lever.current_text[lang]} → {best.value_text[lang]} ({best.label(lang)}): "
-            f"{signed_points(best.points, lang)} {WORDS[lang]['points']}, {places}")
+            f"{signed_points(best.points, lang, rounding)} {WORDS[lang]['points']}, {places}")

@@ -36,6 +36,31 @@ def _number(value: float, lang: str) -> str:
     return fmt_number(float(value), lang, digits=max(digits, 1))
 
 
+#: German names of the units the connectors write (units are stored in English with each data point).
+UNIT_NAMES_DE = {
+    "charging points": "Ladepunkte",
+    "charging points per 1,000 inhabitants": "Ladepunkte je 1.000 Einwohner",
+    "feeds": "Feeds",
+    "stations": "Stationen",
+    "nodes": "Knoten",
+    "publishers": "Herausgeber",
+    "inhabitants": "Einwohner",
+    "hours per year": "Stunden pro Jahr",
+    "devices": "Ladeeinrichtungen",
+    "% of households": "% der Haushalte",
+    "% (business locations)": "% (gewerbliche Standorte)",
+    "% of residential area": "% der Wohnbaufläche",
+    "per 1000 inhabitants": "je 1.000 Einwohner",
+}
+
+
+def unit_text(unit: str | None, lang: str = "de") -> str:
+    """A unit in *lang*: German names for the known units, any other unit as it is stored."""
+    if not unit:
+        return ""
+    return UNIT_NAMES_DE.get(unit, unit) if lang == "de" else unit
+
+
 def value_text(row: dict, lang: str = "de") -> str:
     """The value of one ``city_values`` row as shown: ja/nein, a number, an answer or "not published"."""
     value = row.get("value")

@@ -12,6 +12,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cityindex.report.values import unit_text
 from cityindex.review.campaigns import city_ags, edition_cities, load_campaign
 from cityindex.review.models import ReviewCity, ReviewItem, ReviewMessage, ReviewUpload
 from cityindex.review.texts import SCORING, label
@@ -145,7 +146,8 @@ def _parameter_row(parameter, indicator, area, point, item, uploads, messages, l
     value = value_text(point.value_num, point.value_text) if point is not None else None
     return {
         "code": parameter.code, "name": parameter.name_de if lang != "en" else parameter.name_en,
-        "definition": parameter.description.get(lang), "kind": parameter.kind, "unit": parameter.unit or None,
+        "definition": parameter.description.get(lang), "kind": parameter.kind,
+        "unit": unit_text(parameter.unit, lang) or None,
         "answers": list(parameter.answers or {}) if parameter.kind == "points" else None,
         "scores": scoring_text(parameter, indicator, area, lang),
         "value": value, "display": display_value(value, parameter.kind, lang),
@@ -224,7 +226,7 @@ def _queue_row(item, revision, methodology, names, uploads, messages, lang) -> d
     kind = parameter.kind if parameter else None
     name = (parameter.name_de if lang != "en" else parameter.name_en) if parameter else item.parameter
     return {**_item_dict(item, revision, kind, lang, uploads, messages), "city_name": names.get(item.city_ags),
-            "parameter_name": name, "unit": parameter.unit if parameter else None, "area": area}
+            "parameter_name": name, "unit": unit_text(parameter.unit, lang) if parameter else None, "area": area}
 
 
 def get_item(store: Store, *, edition: str, item_id: int, city: str | None = None, lang: str = "de") -> dict:

@@ -50,7 +50,10 @@ def bundle_path() -> Path:
     return OPEN_SERIES_DIR / "datapoints.csv.gz"
 
 
-def title(year: int) -> str:
+def title(year: int, lang: str = "en") -> str:
+    """The title of the series edition of *year* (the store keeps the English one)."""
+    if lang == "de":
+        return f"Offene Reihe {year} (offene Register, 1. Juli {year})"
     return f"Open series {year} (open registers, 1 July {year})"
 
 

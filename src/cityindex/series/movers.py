@@ -88,11 +88,7 @@ def catalogue_change(year: int, parameter: str, city: str, notes: tuple[str | No
 
 
 def _values(view, ags: str) -> dict[str, dict]:
-    data = view.datapoints
-    if data is None:
-        return {}
-    mine = data[data["city"].astype(str) == ags]
-    return {r["parameter"]: r for r in mine.to_dict("records") if str(r.get("value", "")) not in ("", "None", "nan")}
+    return {code: r for code, r in view.city_points(ags).items() if str(r.get("value", "")) not in ("", "None", "nan")}
 
 
 def _note(record: dict) -> str | None:
@@ -101,8 +97,12 @@ def _note(record: dict) -> str | None:
 
 
 def _text(value) -> str:
-    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
-    return f"{number:g}" if pd.notna(number) else str(value)
+    """A value as compared and shown: a number in its shortest form (3.0 → 3), anything else as text."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:g}" if number == number else str(value)
 
 
 def value_changes(current, previous, ags: str, city: str) -> list[ValueChange]:

@@ -1,15 +1,18 @@
 """The website and JSON API: ``create_app()`` builds the ASGI application.
 
-Layers, outside in: security headers (and trusted hosts) → HEAD as GET → page cache → FastAPI
-(routes per resource in ``web/routes``). Every error becomes the JSON envelope (``*.json``,
-``/api/…``) or a helpful HTML page with suggestions; user errors are 4xx. Faults of the store or
-the server are 503 / 500 with a generic text and an incident id; their details go to the server
-log under that id and never to the visitor.
+Layers, outside in: security headers (and trusted hosts) → HEAD as GET → account layer (private
+pages go straight to FastAPI) → gzip → page cache → FastAPI (routes per resource in ``web/routes``).
+Only public pages are compressed: private pages carry CSRF tokens and echo what a visitor typed,
+which compression would expose to length-based attacks (BREACH). Every error becomes the JSON
+envelope (``*.json``, ``/api/…``) or a helpful HTML page with suggestions; user errors are 4xx.
+Faults of the store or the server are 503 / 500 with a generic text and an incident id; their
+details go to the server log under that id and never to the visitor.
 """
 
 import logging
 import threading
 import uuid
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -29,9 +32,10 @@ from cityindex.web.deps import STATIC_DIR, api_error, get_lang, page, wants_json
 from cityindex.web.auth import AccountLayer, install_accounts
 from cityindex.web import intervals
 from cityindex.web.cache import PageCache
+from cityindex.web.compression import Gzip
 from cityindex.web.middleware import HeadAsGet, SecurityHeaders
 from cityindex.web.routes import (apidocs, assets, audit, cities, compare, downloads, home, maps, methodology, movers,
-                                  planning, rankings)
+                                  planning, rankings, sources)
 
 log = logging.getLogger("cityindex.web")
 
@@ -39,10 +43,11 @@ NOT_FOUND_ERRORS = (UnknownCity, UnknownEdition, UnknownScope, NoCampaign, Unkno
 KNOWN_PATHS = 4096  # paths whose route lookup is remembered (junk paths cycle through, bounded)
 #: Library errors that are faults of the server (store, settings, writing a download), never the visitor's.
 SERVER_FAULTS = (StoreError, SettingsError, OutputError)
+WARM_DELAY = 3.0  # seconds after start-up before rank intervals and the Vega bundle (≈1.5 s of CPU) are built
 
 
 def create_app(*, cache_ttl: float | None = None, warm: bool = True, settings: Settings | None = None, store=None):
-    """The ASGI app: FastAPI wrapped in the page cache and the security headers.
+    """The ASGI app: FastAPI wrapped in the page cache, gzip and the security headers.
 
     ``settings`` (default: ``get_settings()``) give the cache limits, HSTS and the trusted hosts;
     ``cache_ttl`` overrides ``web_cache_ttl`` (the tests' in-process client runs with 0). With the
@@ -58,24 +63,36 @@ def create_app(*, cache_ttl: float | None = None, warm: bool = True, settings: S
         "uses one envelope: `ok`, `status`, `data` (or `error`, `errors`, `suggestions`).",
         docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
     )
-    for module in (assets, apidocs, home, planning, cities, compare, maps, methodology, downloads, movers, rankings,
-                   audit):
+    for module in (assets, apidocs, home, planning, cities, compare, maps, methodology, downloads, sources, movers,
+                   rankings, audit):
         api.include_router(module.router)
     accounts = install_accounts(api, settings, store) if settings.accounts else None
     # Mounted after the routes so the generated vendor bundle wins; StaticFiles never lists folders.
     api.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(api)
-    if warm:
-        threading.Thread(target=assets.vega_bundle, daemon=True).start()
-        threading.Thread(target=intervals.warm, daemon=True).start()  # rank intervals of computed editions
+    if warm:  # build intervals and the chart bundle soon, but not while the first requests are answered
+        timer = threading.Timer(WARM_DELAY, _warm)
+        timer.daemon = True
+        timer.start()
     cache = PageCache(api, ttl=settings.web_cache_ttl if cache_ttl is None else cache_ttl,
                       max_entries=settings.web_cache_max_entries, max_bytes=int(settings.web_cache_max_mb * 2 ** 20),
                       known_params=known_params(api))
-    app = SecurityHeaders(HeadAsGet(AccountLayer(cache, api, accounts) if accounts else cache),
+    public = Gzip(cache)
+    app = SecurityHeaders(HeadAsGet(AccountLayer(public, api, accounts) if accounts else public),
                           hsts_max_age=settings.web_hsts_max_age, trusted_hosts=settings.trusted_hosts)
     app.fastapi = api  # type: ignore[attr-defined]
     app.cache = cache  # type: ignore[attr-defined]
     return app
+
+
+def _warm() -> None:
+    """Background warm-up: rank intervals of computed editions, then the Vega bundle. A store that
+    cannot be read now is no reason to skip the bundle (its pages answer 503 on their own)."""
+    try:
+        intervals.warm()
+    except Exception:  # noqa: BLE001 - logged; every page computes what it needs on its own
+        log.warning("warming the rank intervals failed", exc_info=True)
+    assets.vega_bundle()
 
 
 def known_params(api: FastAPI):
@@ -130,10 +147,11 @@ async def _library_error(request: Request, exc: CityIndexError):
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException):
-    message = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else None
+    # A route's own message (HTTPException(404, "…")) is kept; Starlette's bare phrase is not.
+    own = isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase
     suggestions = _path_suggestions(request.url.path) if exc.status_code == 404 else None
-    response = _error(request, exc.status_code, message or _default_message(exc.status_code, request),
-                      suggestions=suggestions)
+    message = exc.detail if own else _default_message(exc.status_code, request)
+    response = _error(request, exc.status_code, message, suggestions=suggestions, own_message=own)
     for name, value in (exc.headers or {}).items():  # e.g. Allow on 405
         response.headers[name] = value
     if exc.status_code == 405 and "GET" in response.headers.get("allow", ""):
@@ -164,12 +182,12 @@ def _incident(request: Request, exc: Exception, *, status: int):
 
 
 def _error(request: Request, status: int, message: str, *, errors=None, suggestions=None, page_text=None,
-           incident: str | None = None):
+           incident: str | None = None, own_message: bool = False):
     """JSON envelope for API clients, else the HTML error page (its text in the page language)."""
     if wants_json(request):
         return api_error(status, message, errors=errors, suggestions=suggestions)
     ctx = {"status": status, "error": message, "errors": errors or [], "suggestions": suggestions or [],
-           "page_text": list(page_text) if page_text else None, "incident": incident}
+           "page_text": list(page_text) if page_text else None, "incident": incident, "own_message": own_message}
     try:
         return page(request, "error.html", ctx, lang=get_lang(request), status=status, cache=False)
     except Exception:  # the error page itself must never fail into a trace

@@ -169,9 +169,9 @@ def tags() -> pd.DataFrame:
 def edition_meta(view, lang: str) -> dict[str, Any]:
     """JSON-ready description of an edition."""
     return {
-        "key": view.key, "title": view.title, "year": view.year, "kind": view.kind,
+        "key": view.key, "title": view.title_in(lang), "year": view.year, "kind": view.kind,
         "series": view.series, "n_cities": view.n_cities, "previous": view.previous,
-        "url": f"/{view.key}/ranking",
+        "url": f"/{view.key}/ranking", "rounding_mode": view.rounding[1],
     }
 
 

@@ -4,13 +4,15 @@ A route builds one context dict (plain, JSON-ready data) and hands it to ``page(
 HTML view or to ``api()`` for the JSON twin, so both always show the same numbers.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from markupsafe import Markup, escape
 
 from cityindex import __version__
 from cityindex.web import geo, i18n
@@ -39,18 +41,34 @@ def signed(value: Any) -> str:
     return f"+{value}" if value > 0 else ("±0" if value == 0 else f"−{abs(value)}")
 
 
+def markdown_inline(text: str) -> Markup:
+    """Inline Markdown of the API descriptions as HTML: `code` and **bold**; everything else is
+    escaped text."""
+    html = str(escape(text))
+    html = re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
+    return Markup(re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", html))
+
+
+@pass_context
+def _number(context, value: object, lang: str, digits: int = 1) -> str:
+    """The ``num`` filter: a score in the page language, rounded with the page's rounding mode
+    (``rounding_mode`` in the context: the edition's methodology rule; half up by default)."""
+    return i18n.format_number(value, lang, digits, mode=context.get("rounding_mode") or "half_up")
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=select_autoescape(["html", "svg"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # shipped files: no stat() of every template (and included partial) per render
     )
     env.globals.update(
         version=__version__, scope_name=i18n.scope_name, AREAS=i18n.AREAS, SCOPES=i18n.SCOPES,
         geo_attribution=geo.ATTRIBUTION, city_names=_city_names, latest_edition_key=_latest_edition_key,
     )
-    env.filters.update(num=i18n.format_number, int_=i18n.format_int, signed=signed)
+    env.filters.update(num=_number, int_=i18n.format_int, signed=signed, md=markdown_inline)
     return env
 
 
@@ -85,8 +103,11 @@ def page(
 ) -> HTMLResponse:
     """Render the HTML view of a context; remembers an explicit ``?lang=`` in a cookie."""
     names = [template] if isinstance(template, str) else template
+    edition = context.get("edition")
+    mode = context.get("rounding_mode") or (edition.get("rounding_mode") if isinstance(edition, Mapping) else None)
     html = TEMPLATES.select_template(names).render(
-        **context, ctx=context, lang=lang, t=i18n.translator(lang), request_path=request.url.path,
+        **{**context, "rounding_mode": mode or "half_up"}, ctx=context, lang=lang, t=i18n.translator(lang),
+        request_path=request.url.path,
         other_lang_url=_lang_url(request, "en" if lang == "de" else "de"),
         json_url=_json_url(request), visitor=request.scope.get("state", {}).get("visitor"),
     )

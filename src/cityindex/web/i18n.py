@@ -8,7 +8,7 @@ both languages carry the same keys.
 
 from collections.abc import Callable, Mapping
 
-from cityindex.web import i18n_uncertainty
+from cityindex.rounding import round_value
 
 LANGS = ("de", "en")
 DEFAULT_LANG = "de"
@@ -92,7 +92,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "areas": "Themenbereiche",
         "area": "Themenbereich",
         "median": "Median",
-        "best": "Beste Stadt",
+        "best": "Bester Wert",
         "strengths": "Stärken",
         "weaknesses": "Schwächen",
         "peers": "Vergleichsstädte",
@@ -161,7 +161,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "published": "veröffentlicht",
         "computed": "berechnet",
         "cities_count": "{n} Städte",
-        "areas_vs": "Punkte je Themenbereich im Vergleich zu Median und bester Stadt",
+        "areas_vs": "Punkte je Themenbereich im Vergleich zu Median und bestem Wert",
         "rank_of": "Rang {rank} von {total}",
         "cities_title": "Alle Städte",
         "since_first": "seit der ersten Ausgabe",
@@ -192,6 +192,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "left_out_title": "Für die vergleichbare Tendenz weggelassen (nicht in beiden Jahren bekannt)",
         "note": "Hinweis",
         "values_no_means": "„nein“ heißt: in der genannten Quelle nicht verzeichnet – nicht: in der Stadt nicht vorhanden.",
+        "version": "Version",
+        "rounding_rule": "Punkte auf {digits} Nachkommastelle(n) gerundet, {mode}",
+        "rounding_half_up": "ab 5 aufgerundet (11,25 → 11,3)",
+        "rounding_half_even": "zur geraden Ziffer gerundet (11,25 → 11,2)",
+        "columns": "Spalten",
+        "computed_by": "berechnet von cityindex",
+        "table": "Tabelle",
+        "nav_sources": "Quellen",
+        "sources_title": "Quellen und Lizenzen",
+        "sources_intro": "Jede Zahl dieser Website stammt aus einer der folgenden Quellen; die Lizenz und die verlangte Namensnennung stehen daneben.",
+        "published_badge": "Veröffentlicht",
+        "computed_badge": "Berechnet",
+        "published_label": "Bitkom-Ausgabe, Zahlen wie veröffentlicht: Was keine Quelle nennt, bleibt eine Lücke.",
+        "computed_label": "Von cityindex berechnet: vollständig für alle {n} Städte, nicht mit dem Bitkom-Index vergleichbar.",
+        "shown_latest": "Gezeigt wird die neueste Ausgabe.",
+        "shown_chosen": "Gezeigt wird die gewählte Ausgabe.",
+        "latest_published": "Neueste veröffentlichte Bitkom-Ausgabe:",
+        "no_area_values": "Für diese Ausgabe sind keine Bereichswerte der Stadt veröffentlicht.",
+        "no_area_scores": "Für diese Ausgabe sind nur Bereichsplätze veröffentlicht, keine Punktwerte; daher gibt es kein Diagramm.",
+        "no_history_values": "In keiner Ausgabe dieser Reihe ist ein Platz oder Punktwert der Stadt bekannt; daher gibt es kein Diagramm.",
+        "compare_no_chart": "Für die gewählten Städte ist in dieser Reihe kein Platz bekannt; daher gibt es kein Diagramm.",
+        "gap_hint": "Eine Linie bricht dort ab, wo eine Ausgabe keinen Wert hat; Lücken werden nicht überbrückt.",
+        "tied_full": "{n} Städte mit voller Punktzahl",
+        "tied_best": "{n} Städte gleichauf",
+        "tied_first": "{n} Städte teilen sich Platz 1; die Tabelle zeigt {shown} davon.",
+        "sw_unknown": "Stärken und Schwächen sind für diese Ausgabe nicht bekannt, weil keine Bereichsplätze oder -punkte der Stadt veröffentlicht sind.",
+        "sw_rule": "Stärke: besser als die Mitte aller Städte, Schwäche: schlechter; ein Wert genau in der Mitte ist beides nicht.",
+        "none": "keine",
+        "more_published": "{n} weitere ohne veröffentlichten Platz",
+        "more_computed": "{n} weitere ohne berechneten Platz",
+        "neighbours_of": "Nachbarn von Platz {rank} im Ranking {edition}",
+        "no_peer_ranks": "Die Stadt hat in dieser Ausgabe keinen bekannten Platz; daher gibt es keine Nachbarn im Ranking.",
+        "scroll_hint": "Die Tabelle lässt sich seitlich verschieben; die Spalte mit den Städten bleibt stehen.",
+        "api_intro": "Alle Daten dieser Website als JSON: Jede Seite hat einen Zwilling unter derselben Adresse mit der Endung `.json`. Jede Antwort hat dieselbe Hülle: `ok`, `status`, `data` (oder `error`, `errors`, `suggestions`).",
     },
     "en": {
         "site_title": "Smart City Index",
@@ -224,7 +258,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "region": "Region",
         "size_class": "Size class",
         "population": "Population",
-        "rank_change": "Change",
+        "rank_change": "Rank change",
         "source": "Source",
         "sources": "Sources",
         "all": "all",
@@ -267,7 +301,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "areas": "Areas",
         "area": "Area",
         "median": "Median",
-        "best": "Best city",
+        "best": "Best value",
         "strengths": "Strengths",
         "weaknesses": "Weaknesses",
         "peers": "Peers",
@@ -336,7 +370,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "published": "published",
         "computed": "computed",
         "cities_count": "{n} cities",
-        "areas_vs": "Score per area compared with the median and the best city",
+        "areas_vs": "Score per area compared with the median and the best value",
         "rank_of": "Rank {rank} of {total}",
         "cities_title": "All cities",
         "since_first": "since the first edition",
@@ -367,9 +401,43 @@ TEXTS: dict[str, dict[str, str]] = {
         "left_out_title": "Left out of the comparable change (not known in both years)",
         "note": "Note",
         "values_no_means": "\"no\" means: not listed in the named source, not that the city lacks it.",
+        "version": "version",
+        "rounding_rule": "scores rounded to {digits} decimal(s), {mode}",
+        "rounding_half_up": "halves rounded up (11.25 → 11.3)",
+        "rounding_half_even": "halves rounded to even (11.25 → 11.2)",
+        "columns": "Columns",
+        "computed_by": "computed by cityindex",
+        "table": "Table",
+        "nav_sources": "Sources",
+        "sources_title": "Sources and licences",
+        "sources_intro": "Every number on this website comes from one of the following sources; each is listed with its licence and the attribution it requires.",
+        "published_badge": "Published",
+        "computed_badge": "Computed",
+        "published_label": "Bitkom edition, numbers as published: what no source states stays a gap.",
+        "computed_label": "Computed by cityindex: complete for all {n} cities, not comparable with the Bitkom index.",
+        "shown_latest": "Shown: the newest edition.",
+        "shown_chosen": "Shown: the edition you chose.",
+        "latest_published": "Newest published Bitkom edition:",
+        "no_area_values": "No area values of the city are published for this edition.",
+        "no_area_scores": "Only area ranks, no area scores are published for this edition, so there is no chart.",
+        "no_history_values": "No rank or score of the city is known in any edition of this series, so there is no chart.",
+        "compare_no_chart": "No rank of the chosen cities is known in this series, so there is no chart.",
+        "gap_hint": "A line stops where an edition has no value; gaps are never bridged.",
+        "tied_full": "{n} cities with full marks",
+        "tied_best": "{n} cities tied",
+        "tied_first": "{n} cities share rank 1; the table shows {shown} of them.",
+        "sw_unknown": "Strengths and weaknesses are not known for this edition, because no area ranks or scores of the city are published.",
+        "sw_rule": "Strength: better than the middle of all cities; weakness: worse; a value exactly in the middle is neither.",
+        "none": "none",
+        "more_published": "{n} more without a published rank",
+        "more_computed": "{n} more without a computed rank",
+        "neighbours_of": "Neighbours of rank {rank} in the {edition} ranking",
+        "no_peer_ranks": "The city has no known rank in this edition, so it has no ranking neighbours.",
+        "scroll_hint": "The table scrolls sideways; the city column stays in place.",
+        "api_intro": "All data of this website as JSON: every page has a twin at the same address ending in `.json`. Every response has the same envelope: `ok`, `status`, `data` (or `error`, `errors`, `suggestions`).",
     },
 }
-i18n_uncertainty.merge(TEXTS)  # rank intervals and the statistical audit
+
 
 def _merge(extra: dict[str, dict[str, str]], origin: str) -> None:
     for lang in LANGS:
@@ -380,11 +448,14 @@ def _merge(extra: dict[str, dict[str, str]], origin: str) -> None:
 
 
 def _merge_feature_texts() -> None:
-    """The texts of the account pages, the planning tools and the review pages live in their own tables."""
+    """The texts of the account pages, the planning tools, the review pages and the rank intervals
+    with the statistical audit live in their own tables."""
     from cityindex.web.i18n_auth import AUTH_TEXTS
     from cityindex.web.i18n_planning import TEXTS as PLANNING
     from cityindex.web.i18n_review import REVIEW_TEXTS
+    from cityindex.web.i18n_uncertainty import TEXTS as UNCERTAINTY
 
+    _merge(UNCERTAINTY, "i18n_uncertainty")
     _merge(AUTH_TEXTS, "i18n_auth")
     _merge(PLANNING, "i18n_planning")
     _merge(REVIEW_TEXTS, "i18n_review")
@@ -422,11 +493,13 @@ def translator(lang: str) -> Callable[..., str]:
     return t
 
 
-def format_number(value: object, lang: str, digits: int = 1) -> str:
-    """A score with one decimal in the language's convention; unknown values stay empty."""
+def format_number(value: object, lang: str, digits: int = 1, mode: str = "half_up") -> str:
+    """A score with ``digits`` decimals in the language's convention, rounded with ``mode``
+    (``cityindex.rounding``: half up by default, as published indices round); unknown values
+    stay empty."""
     if value is None or value != value:  # None or NaN
         return ""
-    text = f"{float(value):,.{digits}f}"
+    text = f"{round_value(float(value), digits, mode):,.{digits}f}"
     if lang == "de":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     return text

@@ -128,9 +128,3 @@ TEXTS = {
     },
 }
 
-
-def merge(texts: dict[str, dict[str, str]]) -> None:
-    """Add these entries to the site's tables (an existing key is never overwritten)."""
-    for lang, entries in TEXTS.items():
-        for key, text in entries.items():
-            texts[lang].setdefault(key, text)

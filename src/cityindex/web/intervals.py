@@ -15,6 +15,7 @@ import threading
 import weakref
 from typing import Any
 
+from cityindex.rounding import round_value
 from cityindex.web import data
 
 WEB_RUNS = 10_000
@@ -89,7 +90,7 @@ def warm() -> None:
 
 
 def _meta(result, lang: str) -> dict[str, Any]:
-    return {"available": True, "runs": result.runs, "seed": result.seed, "mean_shift": round(result.mean_shift, 2),
+    return {"available": True, "runs": result.runs, "seed": result.seed, "mean_shift": round_value(result.mean_shift, 6),
             "assumptions": assumption_texts(result.assumptions, lang), "varied": short_texts(result.assumptions, lang)}
 
 
@@ -108,19 +109,37 @@ def ranking_part(view, scope: str, rows: list[dict], lang: str) -> dict[str, Any
         for row in rows:
             row["interval"] = None
         return _unavailable(found)
-    summary = found.summary[found.summary["scope"] == scope].set_index("city")
-    groups = found.groups[found.groups["scope"] == scope].set_index("city")["group"]
+    table = _scope_intervals(found, scope)
     for row in rows:
-        hit = summary.loc[row["ags"]] if row["ags"] in summary.index else None
-        row["interval"] = None if hit is None else {
-            "low": data.clean(hit["low"]), "median": data.clean(hit["median"]), "high": data.clean(hit["high"]),
-            "group": data.clean(groups.get(row["ags"])) if row["ags"] in groups.index else None}
+        hit = table.get(row["ags"])
+        row["interval"] = None if hit is None else dict(hit)
     t = translator(lang)
     points = [{"city": r["city"], "rank": r["rank"], **r["interval"]} for r in rows
               if r.get("interval") and r["interval"]["low"] is not None]
     return {**_meta(found, lang), "groups": _group_list(rows),
             "chart": whisker_spec(points, rank_label=t("rank"), city_label=t("city"),
                                   interval_label=t("interval_90"), median_label=t("median"))}
+
+
+_by_scope: dict[tuple[int, str], tuple[Any, dict[str, dict]]] = {}  # (id of a result, scope) → (result, intervals)
+
+
+def _scope_intervals(found, scope: str) -> dict[str, dict[str, Any]]:
+    """Each city's interval (low, median, high, group) in *scope*, by AGS; once per result and scope."""
+    key = (id(found), scope)
+    with _lock:
+        known = _by_scope.get(key)
+    if known is not None and known[0] is found:
+        return known[1]
+    summary = found.summary[found.summary["scope"] == scope]
+    groups = dict(found.groups.loc[found.groups["scope"] == scope, ["city", "group"]].itertuples(index=False))
+    table = {r.city: {"low": data.clean(r.low), "median": data.clean(r.median), "high": data.clean(r.high),
+                      "group": data.clean(groups.get(r.city))} for r in summary.itertuples()}
+    with _lock:
+        if len(_by_scope) >= 256:  # results are replaced when an edition changes; forget the old ones
+            _by_scope.clear()
+        _by_scope[key] = (found, table)
+    return table
 
 
 def _group_list(rows: list[dict]) -> list[dict[str, Any]]:
@@ -168,7 +187,7 @@ def methodology_part(key: str, lang: str) -> dict[str, Any] | None:
     return {**_meta(found, lang), "edition": key,
             "sensitivity": [{"assumption": address_text(r.assumption, lang) if r.assumption else dummy,
                              "input": "" if r.input == r.assumption or not r.assumption else names.get(r.input, r.input),
-                             "pawn": round(float(r.pawn), 3)} for r in pawn.itertuples()]}
+                             "pawn": round_value(float(r.pawn), 6)} for r in pawn.itertuples()]}
 
 
 # Plain-language assumptions ---------------------------------------------------------------------
@@ -186,11 +205,12 @@ ADDRESSES = {
 METHODS = {
     "de": {"arithmetic": "arithmetisches Mittel", "geometric": "geometrisches Mittel", "harmonic": "harmonisches Mittel",
            "best_worst": "Bester = 100, Schlechtester = 0", "percentile_rank": "Rangplatz (Perzentil)",
-           "best": "Anteil am Besten", "zscore": "Standardwert", "goalposts": "feste Grenzen", "raw": "Rohwert",
+           "share_of_best": "Anteil am Besten", "share_of_maximum": "Anteil an der Höchstpunktzahl", "zscore": "Standardwert", "goalposts": "feste Grenzen", "raw": "Rohwert",
            "zero": "fehlend = 0", "skip_and_reweight": "fehlend wird ausgelassen", "impute_median": "Median einsetzen",
            True: "an", False: "aus"},
     "en": {"arithmetic": "arithmetic mean", "geometric": "geometric mean", "harmonic": "harmonic mean",
-           "best_worst": "best = 100, worst = 0", "percentile_rank": "rank (percentile)", "best": "share of the best",
+           "best_worst": "best = 100, worst = 0", "percentile_rank": "rank (percentile)", "share_of_best": "share of the best",
+           "share_of_maximum": "share of the points possible",
            "zscore": "standard score", "goalposts": "fixed bounds", "raw": "raw value", "zero": "missing = 0",
            "skip_and_reweight": "missing is left out", "impute_median": "median filled in", True: "on", False: "off"},
 }

@@ -17,7 +17,9 @@ from cityindex.analysis.whatif import what_if
 from cityindex.cities import City
 from cityindex.report.narrative import fmt_number
 from cityindex.report.planning import headline, passed_sentence, places_text, rescaling_sentence, signed_points
+from cityindex.rounding import rule_of
 from cityindex.web import data
+from cityindex.web.attribution import source_name_text
 from cityindex.web.i18n import translator
 
 RESERVED = frozenset({"edition", "lang"})
@@ -68,13 +70,13 @@ def form_fields(base: Baseline, lang: str, given: dict[str, str] | None = None) 
     return fields
 
 
-def _lever_rows(result: Levers, lang: str) -> list[dict[str, Any]]:
+def _lever_rows(result: Levers, lang: str, rounding: tuple[int, str]) -> list[dict[str, Any]]:
     rows = []
     for lever in result.top(TOP_LEVERS):
         best = max(lever.targets, key=lambda t: t.points)
         rows.append({"parameter": lever.parameter, "name": lever.name(lang), "area": lever.area,
                      "current": lever.current_text[lang], "target": best.label(lang), "value": best.value_text[lang],
-                     "points": signed_points(best.points, lang), "places": places_text(best.places, lang),
+                     "points": signed_points(best.points, lang, rounding), "places": places_text(best.places, lang),
                      "rank_after": best.rank_after,
                      "targets": [{"kind": t.kind, "label": t.label(lang), "value": t.value_text[lang],
                                   "points": t.points, "places": t.places, "rank_after": t.rank_after}
@@ -86,8 +88,8 @@ def _lessons(lessons: list[Lesson], lang: str) -> list[dict[str, Any]]:
     reg = data.register()
     return [{"parameter": ls.parameter, "name": ls.name(lang), "sentence": sentence(ls, lang, shown=PEERS_SHOWN),
              "peers": [{"name": p.name, "url": data.city_url(reg.get(p.ags)), "value": p.value_text[lang],
-                        "groups": list(p.groups), "source_name": p.source_name, "source_url": p.source_url,
-                        "retrieved": p.retrieved} for p in ls.peers]} for ls in lessons]
+                        "groups": list(p.groups), "source_name": source_name_text(p.source_name, lang),
+                        "source_url": p.source_url, "retrieved": p.retrieved} for p in ls.peers]} for ls in lessons]
 
 
 def city_tools(city: City, view, lang: str) -> dict[str, Any]:
@@ -97,7 +99,7 @@ def city_tools(city: City, view, lang: str) -> dict[str, Any]:
     base, lever_result, lessons = _analysed(view, city.ags)
     return {"tools": {
         "edition": view.key, "urls": _urls(city, view, lang), "fields": form_fields(base, lang),
-        "levers": _lever_rows(lever_result, lang), "learning": _lessons(lessons, lang),
+        "levers": _lever_rows(lever_result, lang, view.rounding), "learning": _lessons(lessons, lang),
     }}
 
 
@@ -131,12 +133,13 @@ def whatif_context(city: City, view, lang: str, query: dict[str, str]) -> tuple[
 
 
 def _answer(w, lang: str) -> dict[str, Any]:
+    rule = rule_of(w.result.methodology)
     return {
         "headline": headline(w, lang) if w.changes else None,
         "changes": [{"parameter": c.parameter, "name": c.name_de if lang == "de" else c.name_en,
                      "before": c.before_text[lang], "after": c.after_text[lang]} for c in w.changes],
         "scopes": [{"scope": s.scope, "name": s.name_de if lang == "de" else s.name_en,
-                    "score_before": s.score_before, "score_after": s.score_after, "points": signed_points(s.points, lang),
+                    "score_before": s.score_before, "score_after": s.score_after, "points": signed_points(s.points, lang, rule),
                     "rank_before": s.rank_before, "rank_after": s.rank_after, "places": places_text(s.places, lang)}
                    for s in w.scopes],
         "passed": passed_sentence(w, lang),

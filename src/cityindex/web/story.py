@@ -5,6 +5,7 @@ published (or computed) in that edition, and the page says so. Strengths, weakne
 the narrative come from ``cityindex.analysis`` and ``cityindex.report``.
 """
 
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -12,18 +13,20 @@ import pandas as pd
 from cityindex.analysis import city_story
 from cityindex.cities import City
 from cityindex.report import narrate
+from cityindex.rounding import round_value
 from cityindex.report.narrative import notes_text
-from cityindex.report.values import has_binary, value_text
+from cityindex.report.values import has_binary, unit_text, value_text
 from cityindex.web import data
+from cityindex.web.attribution import licence_text, source_name_text
 
 
 def city_records(city: City) -> list[tuple[Any, list[dict[str, Any]]]]:
     """Every edition with the city's rows as records — read once per request, shared by
     :func:`history` and :func:`sources`."""
-    return [(view, view.city_rows(city.ags).to_dict(orient="records")) for view in data.editions()]
+    return [(view, view.city_records(city.ags)) for view in data.editions()]
 
 
-def history(city: City, *, records: list | None = None) -> list[dict[str, Any]]:
+def history(city: City, *, records: list | None = None, lang: str = "de") -> list[dict[str, Any]]:
     """One entry per edition: overall rank/score/change and area rows; ``known`` False when the
     data set has no number at all for the city in that edition (shown as "not published")."""
     out = []
@@ -31,7 +34,7 @@ def history(city: City, *, records: list | None = None) -> list[dict[str, Any]]:
         by_scope = {r["scope"]: r for r in rows}
         overall = by_scope.get("overall", {})
         out.append({
-            "key": view.key, "year": view.year, "title": view.title, "kind": view.kind, "series": view.series, "known": bool(rows),
+            "key": view.key, "year": view.year, "title": view.title_in(lang), "kind": view.kind, "series": view.series, "known": bool(rows),
             "n_cities": view.n_cities, "previous": view.previous, "url": f"/{view.key}/ranking",
             "rank": data.clean(overall.get("rank")), "score": data.clean(overall.get("score")),
             "rank_change": data.clean(overall.get("rank_change")), "source": data.clean(overall.get("source")),
@@ -53,21 +56,29 @@ def areas_vs(city: City, view, lang: str) -> list[dict[str, Any]]:
     """Per area: the city's score and rank, the median and the best of the known scores."""
     out = []
     for scope in (s for s in view.scopes if s != "overall"):
-        rows = view.rows[view.rows["scope"] == scope]
-        scores = rows["score"].dropna()
-        own = rows[rows["ags"] == city.ags]
-        score = data.clean(own["score"].iloc[0]) if len(own) else None
-        rank = data.clean(own["rank"].iloc[0]) if len(own) else None
-        median = float(scores.median()) if len(scores) else None
-        best_row = rows.loc[scores.astype(float).idxmax()] if len(scores) else None
+        own = view.get(city.ags, scope) or {}
+        score, rank = data.clean(own.get("score")), data.clean(own.get("rank"))
+        median, best, best_cities, n_known = _scope_stats(view, scope)
         out.append({
             "code": scope, "name": view.scope_name(scope, lang), "score": score, "rank": rank,
-            "median": round(median, 1) if median is not None else None, "n_known": int(len(scores)),
-            "best": data.clean(best_row["score"]) if best_row is not None else None,
-            "best_city": best_row["city"] if best_row is not None else None,
+            "median": round_value(median, *view.rounding), "n_known": n_known,
+            "best": best, "best_count": len(best_cities),
+            # a tie for the best value names no city: the page says how many share it
+            "best_city": best_cities[0] if len(best_cities) == 1 else None,
             "versus_median": _versus(score, median),
         })
     return out
+
+
+@lru_cache(maxsize=256)
+def _scope_stats(view, scope: str) -> tuple[float | None, float | None, tuple[str, ...], int]:
+    """(median, best, cities with the best score, number of known scores) of one scope, once per view."""
+    rows = view.ranking(scope)
+    scores = rows["score"].dropna().astype(float)
+    if not len(scores):
+        return None, None, (), 0
+    best = float(scores.max())
+    return float(scores.median()), best, tuple(rows.loc[scores.index[scores == best], "city"]), int(len(scores))
 
 
 def _versus(score, median) -> str | None:
@@ -91,6 +102,7 @@ def analysed(city: City, view, lang: str) -> dict[str, Any]:
                 for a in items]
 
     return {
+        "sw_known": any(a.position for a in story.areas),
         "strengths": area_list(story.strengths),
         "weaknesses": area_list(story.weaknesses),
         "peers": {
@@ -109,7 +121,9 @@ def values(rows: list[dict], lang: str) -> list[dict[str, Any]]:
     """Computed editions: every parameter with value and provenance (``analysis.values``), plus
     ``name`` and ``value_text`` in *lang* (unknown: "not published in this data set")."""
     return [{**row, "name": row["name_de"] if lang == "de" else row["name_en"],
-             "value_text": value_text(row, lang)} for row in rows]
+             "value_text": value_text(row, lang), "unit_text": unit_text(row["unit"], lang),
+             "licence_text": licence_text(row["licence"], lang),
+             "source_name": source_name_text(row["source_name"], lang)} for row in rows]
 
 
 def sources(city: City, *, records: list | None = None) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ one are not listed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from functools import cached_property
 
 import numpy as np
@@ -62,23 +63,42 @@ class UncertaintyResult:
         """The methodology of run ``run`` (0-based)."""
         return self.space.variant(self.draws, run)
 
-    @property
+    @cached_property
     def mean_shift(self) -> float:
         """Mean absolute rank shift over all runs and cities (overall ranking)."""
         return float(np.nanmean(self.output)) if np.isfinite(self.output).any() else float("nan")
 
     def interval(self, ags: str, scope: str = "overall") -> dict | None:
         """One city's row of ``summary`` as a dict (None when the city is not scored)."""
-        rows = self.summary[(self.summary["city"] == str(ags)) & (self.summary["scope"] == scope)]
-        return None if rows.empty else _clean(rows.iloc[0].to_dict())
+        row = self._summary_rows.get((scope, str(ags)))
+        return None if row is None else dict(row)
 
     def group_of(self, ags: str, scope: str = "overall") -> list[str]:
         """The cities "gleichauf" with ``ags`` (itself included), or [] when it stands alone."""
-        mine = self.groups[(self.groups["city"] == str(ags)) & (self.groups["scope"] == scope)]
-        if mine.empty:
-            return []
-        group = mine["group"].iloc[0]
-        return self.groups[(self.groups["scope"] == scope) & (self.groups["group"] == group)]["city"].tolist()
+        group = self._group_of_city.get((scope, str(ags)))
+        return [] if group is None else list(self._group_members[(scope, group)])
+
+    @cached_property
+    def _summary_rows(self) -> dict[tuple[str, str], dict]:
+        """(scope, city) → the city's cleaned summary row (its first), built once."""
+        out: dict[tuple[str, str], dict] = {}
+        for row in self.summary.to_dict("records"):
+            out.setdefault((row["scope"], str(row["city"])), _clean(row))
+        return out
+
+    @cached_property
+    def _group_of_city(self) -> dict[tuple[str, str], Any]:
+        out: dict[tuple[str, str], Any] = {}
+        for scope, city, group in self.groups[["scope", "city", "group"]].itertuples(index=False):
+            out.setdefault((scope, str(city)), group)
+        return out
+
+    @cached_property
+    def _group_members(self) -> dict[tuple[str, Any], list[str]]:
+        out: dict[tuple[str, Any], list[str]] = {}
+        for scope, city, group in self.groups[["scope", "city", "group"]].itertuples(index=False):
+            out.setdefault((scope, group), []).append(city)
+        return out
 
     def to_dict(self) -> dict:
         """JSON-ready summary (no per-run arrays)."""

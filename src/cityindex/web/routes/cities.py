@@ -20,7 +20,7 @@ def city_context(name: str, *, lang: str, edition_key: str | None = None) -> dic
     """Everything the city page and its JSON twin show."""
     city = data.city(name)
     records = story.city_records(city)
-    history = story.history(city, records=records)
+    history = story.history(city, records=records, lang=lang)
     selected = _selected_edition(history, edition_key)
     t = translator(lang)
     areas = story.areas_vs(city, selected, lang) if selected else []
@@ -43,15 +43,20 @@ def city_context(name: str, *, lang: str, edition_key: str | None = None) -> dic
     ctx.update(planning.city_tools(city, selected, lang))  # what-if, levers, peer learning, report
     ctx["rank_interval"] = intervals.city_part(city, selected, lang)
     series = selected.series if selected else None
-    ctx["charts"] = {
-        # one series per chart: the open pilot is not comparable with the Bitkom editions
+    points = [{"edition": h["key"], "rank": h["rank"], "score": h["score"], "n_cities": h["n_cities"]}
+              for h in history if h["series"] == series]  # one series: open pilot ranks are not Bitkom ranks
+    ctx["areas_known"] = any(a["score"] is not None or a["rank"] is not None for a in areas)
+    ctx["rounding_mode"] = selected.rounding[1] if selected else "half_up"
+    for s in ctx["sources"]:
+        s["source_text"] = t("computed_by") if s["source"] == "computed by cityindex" else (s["source"] or "")
+    ctx["charts"] = {  # no chart without a number to draw: the page says so in one sentence
         "history": charts.history_spec(
-            [{"edition": h["key"], "rank": h["rank"], "score": h["score"], "n_cities": h["n_cities"]}
-             for h in history if h["series"] == series],
-            title=t("history"), rank_label=t("rank"), edition_label=t("edition"), score_label=t("score")),
+            points, title=t("history"), rank_label=t("rank"), edition_label=t("edition"), score_label=t("score"))
+        if any(p["rank"] is not None or p["score"] is not None for p in points) else None,
         "areas": charts.areas_spec(
             areas, title=t("areas_vs"),
-            labels={"score": city.name, "median": t("median"), "best": t("best")}),
+            labels={"score": city.name, "median": t("median"), "best": t("best")})
+        if any(a["score"] is not None for a in areas) else None,
     }
     return ctx
 
@@ -136,6 +141,10 @@ def city_chart(name: str, chart: str, fmt: str, lang: LangDep, edition: str | No
 
         raise HTTPException(404)
     spec = city_context(name, lang=lang, edition_key=edition)["charts"][kinds[chart]]
+    if spec is None:
+        from fastapi import HTTPException
+
+        raise HTTPException(404, "This city has no values to draw in that chart for this edition.")
     if fmt == "svg":
         return Response(charts.to_svg(spec), media_type="image/svg+xml")
     return Response(charts.to_png(spec), media_type="image/png")

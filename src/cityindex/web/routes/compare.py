@@ -39,18 +39,21 @@ def compare_context(names: list[str], *, lang: str, edition_key: str | None = No
         raise exc
     entries = []
     for city in cities:
-        hist = story.history(city)
+        hist = story.history(city, lang=lang)
         entries.append({**data.city_meta(city, lang), "history": {h["key"]: h for h in hist},
                         "areas": {a["code"]: a for a in story.areas_vs(city, view, lang)}})
     keys = [v.key for v in data.editions() if any(v.key in e["history"] for e in entries)]
     t = translator(lang)
-    # the chart follows one series (the chosen edition's): open pilot ranks are not Bitkom ranks
-    points = [{"city": e["name"], "edition": k, "rank": e["history"][k]["rank"]}
-              for e in entries for k in keys if k in e["history"] and e["history"][k]["rank"] is not None
-              and e["history"][k]["series"] == view.series]
+    # the chart follows one series (the chosen edition's): open pilot ranks are not Bitkom ranks;
+    # an edition without a rank is a null point, so the line breaks there instead of bridging it
+    series_keys = [v.key for v in data.editions() if v.series == view.series and v.key in keys]
+    points = [{"city": e["name"], "edition": k, "rank": (e["history"].get(k) or {}).get("rank")}
+              for e in entries for k in series_keys]
+    known = any(p["rank"] is not None for p in points)
     ctx.update(cities=entries, edition_keys=keys, ready=True,
                areas=[{"code": s["code"], "name": s["name"]} for s in data.scope_list(view, lang) if s["code"] != "overall"],
-               chart=charts.compare_spec(points, title=t("history"), rank_label=t("rank"), edition_label=t("edition")))
+               chart=charts.compare_spec(points, title=t("history"), rank_label=t("rank"), edition_label=t("edition"),
+                                         editions=series_keys) if known else None)
     return ctx
 
 

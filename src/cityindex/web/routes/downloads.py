@@ -29,7 +29,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from cityindex.web import data
-from cityindex.web.attribution import SOURCES
+from cityindex.web.attribution import sources
 from cityindex.web.deps import LangDep, api, page
 from cityindex.web.envelope import FILE_ERRORS, ok_body
 from cityindex.editions import ROW_COLUMNS
@@ -58,7 +58,7 @@ def downloads_context(*, lang: str) -> dict[str, Any]:
             for v in data.editions()
         ],
         "columns": ROW_COLUMNS,
-        "sources": list(SOURCES),
+        "sources": sources(lang),
     }
 
 

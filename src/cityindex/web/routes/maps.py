@@ -1,8 +1,10 @@
 """The map of Germany: ``/karte`` (+ ``.json``). Server-rendered SVG; links make every marker clickable."""
 
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from markupsafe import Markup, escape
 
 from cityindex.errors import CityIndexError
 from cityindex.web import data, geo
@@ -24,10 +26,24 @@ def map_context(*, lang: str, edition_key: str | None = None, colour: str | None
         exc.page_text = ("bad_colouring", colour)  # type: ignore[attr-defined]
         raise exc
     colour = colour or "score"
-    overall = {r["ags"]: r for r in view.ranking("overall").to_dict(orient="records")}
+    return {
+        "edition": data.edition_meta(view, lang),
+        "editions": [data.edition_meta(v, lang) for v in data.editions()],
+        "colour": colour,
+        "has_comparable": "comparable_change" in view.rows,
+        "markers": list(_markers(view, colour)),
+        "svg": {"width": geo.WIDTH, "height": geo.HEIGHT},
+        "attribution": geo.ATTRIBUTION,
+        "legend": geo.legend(colour, translator(lang)("unknown")),
+    }
+
+
+@lru_cache(maxsize=64)
+def _markers(view, colour: str) -> tuple[dict[str, Any], ...]:
+    """One marker per register city (small cities drawn on top), once per edition view and colouring."""
     markers = []
-    for city in sorted(data.register(), key=lambda c: -c.population):  # small cities drawn on top
-        row = overall.get(city.ags, {})
+    for city in sorted(data.register(), key=lambda c: -c.population):
+        row = view.get(city.ags) or {}
         score, change = data.clean(row.get("score")), data.clean(row.get("rank_change"))
         comparable = data.clean(row.get("comparable_change"))
         x, y = geo.project(city.lon, city.lat)
@@ -39,21 +55,19 @@ def map_context(*, lang: str, edition_key: str | None = None, colour: str | None
             "fill": geo.score_colour(score) if colour == "score" else geo.change_colour(
                 comparable if colour == "comparable_change" else change),
         })
-    return {
-        "edition": data.edition_meta(view, lang),
-        "editions": [data.edition_meta(v, lang) for v in data.editions()],
-        "colour": colour,
-        "has_comparable": "comparable_change" in view.rows,
-        "markers": markers,
-        "svg": {"width": geo.WIDTH, "height": geo.HEIGHT},
-        "attribution": geo.ATTRIBUTION,
-        "legend": geo.legend(colour, translator(lang)("unknown")),
-    }
+    return tuple(markers)
 
 
 def map_svg_context(ctx: dict[str, Any]) -> dict[str, Any]:
     """Add the state borders (HTML only: the JSON twin carries markers, not geometry)."""
-    return {**ctx, "states": geo.state_paths()}
+    return {**ctx, "states": _states_svg()}
+
+
+@lru_cache(maxsize=1)
+def _states_svg() -> Markup:
+    """The state borders as one SVG group, escaped and joined once per process."""
+    paths = "".join(f'<path d="{escape(d)}"><title>{escape(name)}</title></path>' for name, d in geo.state_paths())
+    return Markup(f'<g class="states">{paths}</g>')
 
 
 @router.get("/karte.json", summary="Map markers of an edition")

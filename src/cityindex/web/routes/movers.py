@@ -1,6 +1,7 @@
 """Movers of an edition: ``/{edition}/bewegung`` (+ ``.json``) — the cities that rose and fell most,
 with the values that moved them, ordered by the comparable change (``cityindex.series.movers``)."""
 
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,8 +18,6 @@ TOP = 10
 
 def movers_context(edition_key: str, *, lang: str, scope: str = "overall") -> dict[str, Any]:
     """Risers and fallers of a computed edition against its previous edition (empty lists otherwise)."""
-    from cityindex.series.movers import movers
-
     view = data.edition(edition_key)
     ctx: dict[str, Any] = {"edition": data.edition_meta(view, lang), "scope": {"code": scope, "name": view.scope_name(scope, lang)},
                            "scopes": data.scope_list(view, lang), "available": False, "basis": None,
@@ -27,13 +26,21 @@ def movers_context(edition_key: str, *, lang: str, scope: str = "overall") -> di
     previous = next((v for v in data.editions() if v.key == view.previous), None)
     if view.kind != "computed" or previous is None or previous.kind != "computed":
         return ctx
-    result = movers(view, previous, scope=scope, n=TOP)
+    result = _movers(view, previous, scope)
     name = "name_de" if lang == "de" else "name_en"
     ctx.update(available=True, basis=result.basis, previous=data.edition_meta(previous, lang),
                up=[_mover(m, lang) for m in result.up], down=[_mover(m, lang) for m in result.down],
                lacking=[getattr(view.methodology.parameters[c], name) for c in view.lacking],
                left_out=_left_out(view, previous, name))
     return ctx
+
+
+@lru_cache(maxsize=64)
+def _movers(view, previous, scope: str):
+    """The movers of one scope, once per pair of edition views (views are replaced when an edition changes)."""
+    from cityindex.series.movers import movers
+
+    return movers(view, previous, scope=scope, n=TOP)
 
 
 def _mover(m, lang: str) -> dict[str, Any]:
@@ -45,6 +52,7 @@ def _mover(m, lang: str) -> dict[str, Any]:
                         for c in m.changes]}
 
 
+@lru_cache(maxsize=64)
 def _left_out(view, previous, name: str) -> list[str]:
     """Scored parameters of the edition not known in both years (left out of the comparable change)."""
     from cityindex.series.rescore import known_parameters, scored_codes

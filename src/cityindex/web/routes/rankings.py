@@ -4,6 +4,7 @@ Filters (``state``, ``region``, ``size_class``) and sorting (``sort``, ``order``
 parameters, so every view has a stable URL and works without JavaScript.
 """
 
+from functools import lru_cache
 from typing import Annotated, Any
 
 import pandas as pd
@@ -37,12 +38,10 @@ def ranking_context(
         exc.page_text = ("unknown_scope", scope)  # type: ignore[attr-defined]
         raise exc
     filters = _check_filters(state=state, region=region, size_class=size_class, lang=lang)
-    table = _table(view, scope)
-    known_total = int(table["rank"].notna().sum())
-    table = _filter(table, **filters)
+    every = _rows(view, scope)
+    known_total = sum(r["rank"] is not None for r in every)
     sort_key, descending = _sort_spec(sort, order, view)
-    table = _sort(table, sort_key, descending)
-    rows = [_row(rec, view) for rec in table.to_dict(orient="records")]
+    rows = [dict(r) for r in _sort(_filter(every, **filters), sort_key, descending)]  # copies: _rows is cached
     uncertainty = intervals.ranking_part(view, scope, rows, lang)  # adds each row's interval
     return {
         "edition": data.edition_meta(view, lang),
@@ -91,6 +90,14 @@ def _check_filters(*, lang: str, **given: str | None) -> dict[str, str | None]:
     return out
 
 
+@lru_cache(maxsize=128)
+def _rows(view, scope: str) -> tuple[dict[str, Any], ...]:
+    """Every row of one scope (by rank) with register tags and, for the overall view, each area's
+    score and rank. Computed once per edition view and scope (views are replaced when an edition
+    changes), so a page that is not in the page cache only filters and sorts plain rows."""
+    return tuple(_row(rec, view) for rec in _table(view, scope).to_dict(orient="records"))
+
+
 def _table(view, scope: str) -> pd.DataFrame:
     """One row per city of the scope; for the overall view also each area's score and rank."""
     table = view.ranking(scope).set_index("ags")
@@ -102,20 +109,13 @@ def _table(view, scope: str) -> pd.DataFrame:
             for field in ("score", "rank"):
                 column = (field, area)
                 table[f"{area}_{field}"] = wide[column].reindex(table.index) if column in wide else None
-    tags = data.tags()
-    table = table.join(tags, how="left")
+    table = table.join(data.tags(), how="left")
     return table.reset_index()
 
 
-def _filter(table: pd.DataFrame, *, state=None, region=None, size_class=None) -> pd.DataFrame:
-    mask = pd.Series(True, index=table.index)
-    if state:
-        mask &= table["state_code"] == state
-    if region:
-        mask &= table["regions"].fillna("").str.split(",").apply(lambda tags: region in tags)
-    if size_class:
-        mask &= table["size_class"] == size_class
-    return table[mask]
+def _filter(rows, *, state=None, region=None, size_class=None) -> list[dict[str, Any]]:
+    return [r for r in rows if (not state or r["state_code"] == state)
+            and (not region or region in r["regions"]) and (not size_class or r["size_class"] == size_class)]
 
 
 def _sort_spec(sort: str | None, order: str | None, view) -> tuple[str, bool]:
@@ -126,15 +126,21 @@ def _sort_spec(sort: str | None, order: str | None, view) -> tuple[str, bool]:
     return key, descending
 
 
-def _sort(table: pd.DataFrame, key: str, descending: bool) -> pd.DataFrame:
-    """Sort with unknown values always last, whatever the direction."""
-    column = {"city": "city", "state": "state"}.get(key, key)
-    if column not in table and f"{key}_score" in table:
-        column = f"{key}_score"
-    if column not in table:
-        column = "rank"
-    return table.sort_values([column, "rank", "city"], ascending=[not descending, True, True],
-                             na_position="last", kind="stable")
+def _sort(rows: list[dict[str, Any]], key: str, descending: bool) -> list[dict[str, Any]]:
+    """Sort with unknown values always last, whatever the direction; ties by rank, then city."""
+    def value(row):
+        if key in ("rank", "score", "city", "rank_change", "state"):
+            return row[key]
+        if key == "comparable_change":
+            return row.get(key)
+        return (row.get("areas") or {}).get(key, {}).get("score")
+
+    def tiebreak(row):
+        return (row["rank"] is None, row["rank"] or 0, row["city"])
+
+    known = sorted((r for r in rows if value(r) is not None), key=tiebreak)
+    known.sort(key=value, reverse=descending)  # stable: ties keep rank order
+    return known + sorted((r for r in rows if value(r) is None), key=tiebreak)
 
 
 def _row(rec: dict[str, Any], view) -> dict[str, Any]:
@@ -151,6 +157,8 @@ def _row(rec: dict[str, Any], view) -> dict[str, Any]:
              for a in view.scopes if f"{a}_score" in rec}
     if areas:
         row["areas"] = areas
+    row["regions"] = (data.clean(rec.get("regions")) or "").split(",")  # for the region filter
+    row["size_class"] = data.clean(rec.get("size_class"))
     return row
 
 

@@ -21,6 +21,7 @@
         var source = document.getElementById(slot.getAttribute("data-spec"));
         if (!source) { return; }
         var spec = JSON.parse(source.textContent);
+        delete spec.title;  // the page's heading names the chart; the title is for the downloaded file
         window.vegaEmbed(slot, spec, { actions: false, ast: true, renderer: "svg", defaultStyle: false, tooltip: { disableDefaultStyle: true } })
           .then(function () { slot.setAttribute("data-rendered", "true"); })
           .catch(function (err) { slot.setAttribute("data-error", String(err)); });
