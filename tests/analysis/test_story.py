@@ -76,6 +76,12 @@ def test_notes_name_the_city_conflicts(oberhausen):
     assert any("implies 65" in t for t in texts)
 
 
+def test_a_computed_series_shows_no_caveat_about_bitkom_numbers_of_the_same_years():
+    story = city_story("Oberhausen", edition="open-2026")
+    assert [e.year for e in story.history if e.year in (2021, 2023)] == [2021, 2023]
+    assert not [n for n in story.notes if n.city == "Oberhausen"]
+
+
 def test_errors():
     with pytest.raises(UnknownCity, match="Did you mean"):
         city_story("Oberhaus")

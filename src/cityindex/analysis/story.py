@@ -96,7 +96,9 @@ def _default_edition(city: City, universe: list[EditionView]) -> EditionView:
 
 
 def _notes(city: City, edition: EditionView, history: list[_history.EditionEntry], scopes: set[str]) -> list[Note]:
-    years = {e.year for e in history}
+    # NOTES are caveats about Bitkom's published numbers: a computed series of the same years
+    # (open-2021, …) shows none of them.
+    years = {e.year for e in history} if edition.kind == "published" else set()
     own = [n for n in NOTES if n.city == city.name and n.edition in years]
     general = [n for n in edition.notes if n.city is None and (n.scope is None or n.scope in scopes)
                and (not n.cities or city.name in n.cities)]  # a note naming other cities is theirs
