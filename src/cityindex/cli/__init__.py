@@ -20,16 +20,20 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Console-script entry point."""
-    import sqlalchemy as sa
-
     try:
         app()
     except CityIndexError as exc:
         fail(str(exc))
-    except sa.exc.DBAPIError as exc:  # a database error no library function turned into a message
-        fail(f"The store failed: {str(exc.orig or exc).strip().splitlines()[0]}")
     except OSError as exc:  # disk full, no permission … while reading or writing a file
         fail(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+    except Exception as exc:
+        # A database error no library function turned into a message. SQLAlchemy is looked up,
+        # not imported: a command that never opened the store (a published edition's story) does
+        # not pay for importing it, and then no database error can have happened.
+        sa_exc = sys.modules.get("sqlalchemy.exc")
+        if sa_exc is None or not isinstance(exc, sa_exc.DBAPIError):
+            raise
+        fail(f"The store failed: {str(exc.orig or exc).strip().splitlines()[0]}")
 
 
 def fail(message: str) -> None:
