@@ -80,11 +80,15 @@ end
 """
 
 
-def wrk(url: str, *, duration: int, connections: int, script: Path | None = None, gzip: bool = False) -> dict:
+def wrk(url: str, *, duration: int, connections: int, script: Path | None = None, gzip: bool = False,
+        headers: tuple[str, ...] | list[str] = ()) -> dict:
     """Run wrk once (one thread) and parse requests/s, latency percentiles and errors; with
-    *gzip* every request sends ``Accept-Encoding: gzip`` (the site then answers compressed)."""
+    *gzip* every request sends ``Accept-Encoding: gzip`` (the site then answers compressed);
+    *headers* are further request headers (``"Cookie: …"``)."""
     extra = ["-s", str(script)] if script else []
     extra += ["-H", "Accept-Encoding: gzip"] if gzip else []
+    for header in headers:
+        extra += ["-H", header]
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],
         check=True, capture_output=True, text=True, timeout=duration + 30,

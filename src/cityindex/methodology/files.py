@@ -27,6 +27,7 @@ HEADER = (
 # libyaml's C parser when PyYAML has it (about ten times faster on a 163-parameter file); the
 # resolvers below are Python and apply to both.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: the same text, about 4x faster
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -82,7 +83,7 @@ def dump_methodology(methodology: Methodology) -> str:
     if uncertainty is not None:
         data["uncertainty"] = uncertainty
     data["areas"] = areas
-    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return HEADER + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def load_methodology(path_or_text: str | Path) -> Methodology:
