@@ -87,9 +87,17 @@ def _versus(score, median) -> str | None:
     return "above" if score > median else ("below" if score < median else "equal")
 
 
+@lru_cache(maxsize=256)
+def _story(ags: str, view, universe: tuple):
+    """A city's story in one edition view among the editions the visitor sees. Views are immutable
+    and kept while their edition is unchanged (a re-scored edition is a new view), so the story is
+    told once per view, city and set of visible editions."""
+    return city_story(ags, edition=view, editions=list(universe))
+
+
 def analysed(city: City, view, lang: str) -> dict[str, Any]:
     """Strengths, weaknesses, peers, notes and the narrative from ``cityindex.analysis``/``report``."""
-    story = city_story(city.ags, edition=view, editions=data.editions())
+    story = _story(city.ags, view, tuple(data.editions()))
     name = "name_de" if lang == "de" else "name_en"
     reg = data.register()
 
