@@ -17,6 +17,7 @@ import pandas as pd
 
 from cityindex.errors import UnknownEdition, UnknownScope
 from cityindex.published import EDITION_SIZES, SCOPES, edition_notes, load_published, scope_names
+from cityindex.rounding import round_array, rule_of
 
 ROW_COLUMNS = ["ags", "city", "scope", "rank", "score", "rank_change", "source"]
 VALUE_COLUMNS = ["area", "indicator", "parameter", "name_de", "name_en", "unit", "context_only", "value",
@@ -141,8 +142,18 @@ class EditionView:
         source behind every number. *comparable* (a ``cityindex.series.Comparable`` against the
         previous edition) adds the column ``comparable_change`` next to ``rank_change``.
         """
-        long = result.to_long(rounded=True)  # shown and downloaded as the methodology rounds them
-        scopes = _result_scopes(result.methodology, long["scope"], year)
+        return cls.from_scores(result.methodology, result.to_long(), key=key, title=title, series=series,
+                               year=year, previous=previous, notes=notes, datapoints=datapoints, status=status,
+                               comparable=comparable)
+
+    @classmethod
+    def from_scores(cls, methodology, long: pd.DataFrame, *, key: str, title: str, series: str, year: int,
+                    previous: str | None = None, notes: tuple = (), datapoints: pd.DataFrame | None = None,
+                    status: str = "draft", comparable=None) -> "EditionView":
+        """``from_result`` from a Result's methodology and its unrounded ``to_long()`` frame (as
+        ``store.load_scores`` reads them, without the stage tables)."""
+        long = long.assign(score=round_array(long["score"].to_numpy(dtype=float), *rule_of(methodology)))
+        scopes = _result_scopes(methodology, long["scope"], year)
         rows = _computed_rows(long)
         if comparable is not None:
             changes = comparable.ranks.set_index(["ags", "scope"])["change"]
@@ -150,8 +161,8 @@ class EditionView:
                 changes.reindex(pd.MultiIndex.from_frame(rows[["ags", "scope"]])).to_numpy(), dtype="Int64")
         return cls(key=key, title=title, series=series, year=year, kind="computed",
                    n_cities=int(rows["ags"].nunique()), previous=previous, scopes=scopes,
-                   rows=rows, notes=tuple(notes), area_weights=_area_weights(result.methodology),
-                   methodology=result.methodology, datapoints=datapoints, status=status)
+                   rows=rows, notes=tuple(notes), area_weights=_area_weights(methodology),
+                   methodology=methodology, datapoints=datapoints, status=status)
 
     def city_values(self, ags: str) -> pd.DataFrame:
         """Every parameter of a computed edition for one city, with its value and provenance.
@@ -305,16 +316,16 @@ def _ensure_open_pilot(store) -> None:
 @lru_cache(maxsize=64)
 def _computed_view(url: str, key: str, computed_at, previous_computed_at, status: str) -> EditionView:
     """The view of a stored edition; rebuilt when it or its previous edition was scored again."""
-    from cityindex.store import edition_info, load_result
+    from cityindex.store import edition_info, load_scores
 
     store = _STORES[url]
     info = edition_info(store, key)
     year = int(match.group(0)) if (match := re.search(r"(19|20)\d\d", key)) else info.created_at.year
-    result, data = load_result(store, key), _datapoints(url, key, computed_at)
-    comparable = (_comparable(result.methodology, data, _datapoints(url, info.previous_key, previous_computed_at))
+    (methodology, scores), data = load_scores(store, key), _datapoints(url, key, computed_at)
+    comparable = (_comparable(methodology, data, _datapoints(url, info.previous_key, previous_computed_at))
                   if previous_computed_at else None)
-    view = EditionView.from_result(
-        result, key=key, title=info.title, series=_series(key), year=year,
+    view = EditionView.from_scores(
+        methodology, scores, key=key, title=info.title, series=_series(key), year=year,
         previous=info.previous_key, notes=(), datapoints=data, comparable=comparable, status=status)
     return replace(view, notes=_computed_notes(view) + _review_notes(store, key, year, status), titles=_titles(key))
 

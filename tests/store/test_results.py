@@ -95,3 +95,28 @@ def test_the_methodology_of_a_frozen_edition_cannot_change(store):
     freeze_edition(store, "e")
     with pytest.raises(EditionLocked, match="frozen"):
         set_methodology(store, "e", METHODOLOGY)
+
+
+def test_an_editions_view_reads_the_stored_scores_as_the_full_result_gives_them(store):
+    """Views (website, CLI) are built from the score rows and the methodology, not the stage
+    tables: the same rows, scopes and rounding as from the whole Result, ties and changes included."""
+    from cityindex.editions import EditionView
+    from cityindex.store import load_scores
+
+    create_edition(store, "e1", METHODOLOGY)
+    import_frame(store, _data([3.0, 2.0, 1.0]), edition="e1", by="ana")
+    score_edition(store, "e1")
+    create_edition(store, "e2", METHODOLOGY, previous="e1")
+    tie = pd.DataFrame({"city": ["Köln", "Aachen", "Bonn"], "parameter": ["charging_points"] * 3,
+                        "value": [2.0, 2.0, 1.0 / 3]})  # synthetic: a tie and a score needing rounding
+    import_frame(store, tie, edition="e2", by="ana")
+    score_edition(store, "e2")
+    for key in ("e1", "e2"):
+        result = load_result(store, key)
+        methodology, long = load_scores(store, key)
+        assert methodology == result.methodology
+        pd.testing.assert_frame_equal(long, result.to_long())
+        full = EditionView.from_result(result, key=key, title=key, series="t", year=2026)
+        light = EditionView.from_scores(methodology, long, key=key, title=key, series="t", year=2026)
+        pd.testing.assert_frame_equal(light.rows, full.rows)
+        assert (light.scopes, light.area_weights, light.n_cities) == (full.scopes, full.area_weights, full.n_cities)

@@ -11,13 +11,13 @@ from cityindex.store.editions import (EditionExists, EditionInfo, StatusError, c
                                       set_methodology, set_status)
 from cityindex.store.published import (PublishedEditionInfo, list_published_editions, load_published_editions,
                                        published_edition_info, published_ranks, published_rows, published_unassigned)
-from cityindex.store.results import (NoResult, load_result, result_history, result_scores, save_result,
+from cityindex.store.results import (NoResult, load_result, load_scores, result_history, result_scores, save_result,
                                      score_edition)
 
 __all__ = [
     "EditionExists", "EditionInfo", "EditionLocked", "NoResult", "PublishedEditionInfo", "StatusError", "Store",
     "StoreBusy", "StoreError", "StoreUnavailable", "create_edition", "edition_info", "edition_methodology",
-    "freeze_edition", "get_datapoints", "history", "list_editions", "list_published_editions", "load_published_editions", "load_result", "open_store",
+    "freeze_edition", "get_datapoints", "history", "list_editions", "list_published_editions", "load_published_editions", "load_result", "load_scores", "open_store",
     "publish_edition", "published_edition_info", "published_ranks", "published_rows", "published_unassigned",
     "result_history", "result_scores", "revise_edition", "save_result", "score_edition", "set_methodology",
     "set_review_status", "set_status",

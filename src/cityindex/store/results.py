@@ -170,6 +170,29 @@ def load_result(store: Store, key: str):
                   stages=MappingProxyType(stages), **{name: tables[name] for name in FRAMES})
 
 
+def load_scores(store: Store, key: str):
+    """The latest stored Result's methodology and its scores in the long form of
+    ``Result.to_long()`` (city, scope, score, rank, rank_change; scopes in methodology order,
+    cities by rank then AGS, unrounded), read from the score rows without decoding the stage
+    tables: what an edition's view needs, at a fraction of ``load_result``'s cost."""
+    with store.sessions() as session:
+        stored = _latest(session, get_row(session, key))
+        rows = session.execute(sa.select(ResultScore.city_ags, ResultScore.scope, ResultScore.score,
+                                         ResultScore.rank, ResultScore.rank_change)
+                               .where(ResultScore.result_id == stored.id)).all()
+        text = session.scalar(sa.select(ResultTable.parquet).where(ResultTable.result_id == stored.id,
+                                                                   ResultTable.name == METHODOLOGY_TABLE))
+    methodology = methodology_from_text(bytes(text).decode("utf-8")) if text is not None else edition_methodology(store, key)
+    long = pd.DataFrame([tuple(r) for r in rows], columns=["city", "scope", "score", "rank", "rank_change"])
+    order = {scope: i for i, scope in enumerate(["overall", *(a.code for a in methodology.areas)])}
+    long["_order"] = long["scope"].map(order).fillna(len(order))
+    long["score"] = long["score"].astype(float)
+    for column in ("rank", "rank_change"):
+        long[column] = pd.array(long[column].to_numpy(dtype=float), dtype="Int64")
+    long = long.sort_values(["_order", "rank", "city"], na_position="last", kind="stable")
+    return methodology, long.drop(columns="_order").reset_index(drop=True)
+
+
 def result_history(store: Store, *, edition: str) -> pd.DataFrame:
     """Every stored Result of an edition, oldest first: id, computed_at, methodology_version,
     methodology_hash, input_hash, previous_key. A result computed before the edition's methodology
@@ -220,7 +243,7 @@ def result_scores(store: Store, *, edition: str, scope: str | None = None) -> pd
         # Unranked last and ties by AGS on both databases (PostgreSQL sorts NULL last, SQLite first).
         rows = session.execute(statement.order_by(ResultScore.scope, ResultScore.rank.is_(None), ResultScore.rank,
                                                   ResultScore.city_ags)).all()
-    frame = pd.DataFrame(rows, columns=["city", "scope", "score", "rank", "rank_change"])
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=["city", "scope", "score", "rank", "rank_change"])
     for column in ("rank", "rank_change"):
         frame[column] = frame[column].astype("Int64")
     return frame
