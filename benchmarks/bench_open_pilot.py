@@ -42,7 +42,11 @@ def main() -> None:
     args = parser.parse_args()
     import cityindex.connectors.open_pilot  # noqa: F401  (imports are not part of the figure)
 
-    runs = [one_run() for _ in range(args.runs)]
+    print_medians([one_run() for _ in range(args.runs)])
+
+
+def print_medians(runs: list[dict[str, float]]) -> None:
+    """One line per timed step: median, min and max over the runs (also used by bench_open_series)."""
     for key in runs[0]:
         values = [r[key] for r in runs]
         print(f"{key:>13}: median {statistics.median(values):.2f} s  (min {min(values):.2f}, max {max(values):.2f}, n={len(values)})")

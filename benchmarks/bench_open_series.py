@@ -12,13 +12,14 @@ inflates less than the wall clock. Target: ≤ 20 s on one core. The figure is q
 from __future__ import annotations
 
 import argparse
-import statistics
+import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_open_pilot import RAW, ROOT, print_medians  # noqa: E402
+
 HISTORY = ROOT / "tests" / "data" / "connectors" / "open_history"
-RAW = ROOT / "tests" / "data" / "connectors" / "open_pilot_raw"
 
 
 def one_run() -> dict[str, float]:
@@ -48,10 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     import cityindex.series.build  # noqa: F401  (imports are not part of the figure)
 
-    runs = [one_run() for _ in range(args.runs)]
-    for key in runs[0]:
-        values = [r[key] for r in runs]
-        print(f"{key:>13}: median {statistics.median(values):.2f} s  (min {min(values):.2f}, max {max(values):.2f}, n={len(values)})")
+    print_medians([one_run() for _ in range(args.runs)])
 
 
 if __name__ == "__main__":
