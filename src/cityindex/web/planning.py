@@ -44,23 +44,17 @@ def _urls(city: City, view, lang: str) -> dict[str, str]:
             "report_pdf": f"{base}/bericht.pdf{query}", "report_json": f"{base}/bericht.json{query}"}
 
 
-def _current_values(base: Baseline) -> dict[str, object]:
-    """The city's values by parameter, as the baseline holds them."""
-    return base.data[base.data["city"] == base.ags].set_index("parameter")["value"].to_dict()
-
-
 @lru_cache(maxsize=128)
-def _current_of(view, ags: str) -> dict[str, object]:
-    """``_current_values`` of the page's baseline (``_analysed``), once per edition view and city."""
-    return _current_values(_analysed(view, ags)[0])
+def _current_values(view, ags: str) -> dict[str, object]:
+    """The city's values by parameter in the page's baseline, once per edition view and city."""
+    base = _analysed(view, ags)[0]
+    return base.data[base.data["city"] == ags].set_index("parameter")["value"].to_dict()
 
 
-def form_fields(base: Baseline, lang: str, given: dict[str, str] | None = None, *,
-                view=None) -> list[dict[str, Any]]:
-    """One field per scored parameter: its kind, choices and the value to show (given, else current).
-    *view*: the baseline is the page's (``_analysed(view, ags)``), so its values are read once per view."""
-    given = given or {}
-    current = _current_of(view, base.ags) if view is not None else _current_values(base)
+def form_fields(view, ags: str, lang: str, given: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """One field per scored parameter of the city's baseline in *view*: its kind, choices and the
+    value to show (given, else current)."""
+    base, given, current = _analysed(view, ags)[0], given or {}, _current_values(view, ags)
     t = translator(lang)
     fields = []
     for area, indicator, p in base.methodology.parameter_places():
@@ -111,7 +105,7 @@ def city_tools(city: City, view, lang: str) -> dict[str, Any]:
         return {"tools": None}
     base, lever_result, lessons = _analysed(view, city.ags)
     return {"tools": {
-        "edition": view.key, "urls": _urls(city, view, lang), "fields": form_fields(base, lang, view=view),
+        "edition": view.key, "urls": _urls(city, view, lang), "fields": form_fields(view, city.ags, lang),
         "levers": _lever_rows(lever_result, lang, view.rounding), "learning": _lessons(lessons, lang),
     }}
 
@@ -135,7 +129,7 @@ def whatif_context(city: City, view, lang: str, query: dict[str, str]) -> tuple[
     base, _, _ = _analysed(view, city.ags)
     given = {k: v.strip() for k, v in query.items() if k not in RESERVED and v.strip()}
     ctx: dict[str, Any] = {"city": data.city_meta(city, lang), "edition": data.edition_meta(view, lang),
-                           "urls": _urls(city, view, lang), "fields": form_fields(base, lang, given, view=view),
+                           "urls": _urls(city, view, lang), "fields": form_fields(view, city.ags, lang, given),
                            "answer": None, "rank": base.rank, "score": base.overall, "n_ranked": base.n_ranked}
     try:
         answer = what_if(base, given)
